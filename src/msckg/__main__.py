@@ -1,0 +1,3 @@
+from msckg.cli import main
+
+main()

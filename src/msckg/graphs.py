@@ -1,0 +1,42 @@
+"""Load the sources of a build into graphs and check them, without reasoning."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph
+
+from msckg.evidence import check_quotes
+from msckg.load import load_data, load_ontology, rdf_files
+from msckg.paths import Layout
+from msckg.provenance import SourcedFact, sourced_facts
+from msckg.sourcetext import Source, load_source
+from msckg.vocabulary import check_vocabulary
+
+
+@dataclass
+class Inputs:
+    ontology: Graph
+    data: Graph
+    facts: list[SourcedFact]
+    sources: dict[str, Source]
+
+
+def load_sources(layout: Layout) -> dict[str, Source]:
+    if not layout.sources.is_dir():
+        return {}
+    return {s.key: s for s in (load_source(folder) for folder in sorted(layout.sources.iterdir())
+                               if folder.is_dir())}
+
+
+def load_inputs(layout: Layout, extra_data: list[Path] | None = None) -> Inputs:
+    """Parse ontology and data; check terms, provenance and quotes. Raises on the first problem."""
+    ontology = load_ontology(layout)
+    data = load_data(layout, extra_data)
+    files = rdf_files(layout.data, skip=(layout.sources,)) + list(extra_data or [])
+    check_vocabulary(data, ontology, files)
+    sources = load_sources(layout)
+    check_quotes(data, sources)
+    facts = sourced_facts(data, ontology)
+    return Inputs(ontology=ontology, data=data, facts=facts, sources=sources)
