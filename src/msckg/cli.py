@@ -24,9 +24,10 @@ def main() -> None:
 
 
 def _register() -> None:
-    from msckg.commands import check_cmd
+    from msckg.commands import build_cmd, check_cmd
 
     main.add_command(check_cmd.check)
+    main.add_command(build_cmd.build)
 
 
 _register()

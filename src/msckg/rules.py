@@ -1,0 +1,69 @@
+"""The rule layer: SPARQL CONSTRUCT rules in queries/rules/, run to a fixpoint.
+
+Rules derive what an open-world DL reasoner cannot (closed-world questions such
+as "known by computation only") and what is cheaper as a rule on big graphs.
+Each rule's header line ``#+ summary: ...`` says what it derives.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+
+from msckg.errors import InputError
+from msckg.namespaces import MSCR
+
+MAX_ROUNDS = 10
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    summary: str
+    text: str
+    path: Path
+
+    @property
+    def iri(self) -> URIRef:
+        return MSCR[f"rule-{self.name}"]
+
+
+def load_rules(folder: Path) -> list[Rule]:
+    if not folder.is_dir():
+        return []
+    rules = []
+    for path in sorted(folder.glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        summary = next((line.split(":", 1)[1].strip() for line in text.splitlines()
+                        if line.startswith("#+ summary:")), None)
+        if not summary:
+            raise InputError("rule has no '#+ summary:' header line", where=str(path),
+                             hint="say in one line what the rule derives")
+        rules.append(Rule(path.stem, summary, text, path))
+    return rules
+
+
+def apply_rules(base: Graph, rules: list[Rule]) -> dict[Rule, Graph]:
+    """New triples per rule, evaluated over base plus everything derived so far."""
+    working = Graph()
+    for triple in base:
+        working.add(triple)
+    derived: dict[Rule, Graph] = {rule: Graph() for rule in rules}
+    for _ in range(MAX_ROUNDS):
+        added = 0
+        for rule in rules:
+            try:
+                result = working.query(rule.text)
+            except Exception as exc:
+                raise InputError(f"rule does not run: {exc}", where=str(rule.path),
+                                 hint="fix the SPARQL of the rule") from None
+            for triple in result:
+                if triple not in working:
+                    working.add(triple)
+                    derived[rule].add(triple)
+                    added += 1
+        if not added:
+            break
+    return derived
