@@ -14,7 +14,7 @@ from rdflib.namespace import OWL, PROV, RDF, RDFS
 from msckg.graphs import Inputs, load_inputs
 from msckg.namespaces import MSC, bind_prefixes
 from msckg.paths import Layout
-from msckg.reason import Derivation, derivation_for, infer
+from msckg.reason import RL_DERIVATION, Derivation, derivation_for, infer, rl_closure
 from msckg.rules import apply_rules, load_rules
 from msckg.shapes import validate
 
@@ -50,8 +50,11 @@ def build(layout: Layout, reasoner: str = "hermit", extra_data: list[Path] | Non
     derivations: list[Derivation] = []
 
     dl = derivation_for(reasoner)
-    _add_derived(inferred, infer(base, reasoner), dl)
+    dl_triples = infer(base, reasoner)
+    _add_derived(inferred, dl_triples, dl)
     derivations.append(dl)
+    _add_derived(inferred, rl_closure(base + dl_triples) - dl_triples, RL_DERIVATION)
+    derivations.append(RL_DERIVATION)
 
     rules = load_rules(layout.queries / "rules")
     for rule, triples in apply_rules(base + inferred, rules).items():

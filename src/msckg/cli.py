@@ -1,11 +1,18 @@
-"""The msckg command: a thin shell that gathers the command groups."""
+"""The msckg command: a thin shell that gathers the command groups.
+
+Each module in msckg/commands/ holds the commands of one step, next to the
+code it drives; every click command found there is registered here.
+"""
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import sys
 
 import click
 
+from msckg import commands
 from msckg.errors import MsckgError
 
 
@@ -24,10 +31,11 @@ def main() -> None:
 
 
 def _register() -> None:
-    from msckg.commands import build_cmd, check_cmd
-
-    main.add_command(check_cmd.check)
-    main.add_command(build_cmd.build)
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{commands.__name__}.{info.name}")
+        for value in vars(module).values():
+            if isinstance(value, click.Command) and value.name not in main.commands:
+                main.add_command(value)
 
 
 _register()

@@ -50,8 +50,9 @@ def _java() -> str:
 def infer(graph: Graph, reasoner: str = "hermit") -> Graph:
     """Triples the reasoner entails from graph that graph does not already state.
 
-    Only statements about named individuals are kept (types and object property
-    values); the class hierarchy itself stays in the ontology.
+    Kept: types and object property values of named individuals, and subclass
+    relations between named classes that the data entail (through nominals, for
+    example CdSeCluster under IIVICluster once Cd is known to be a group 12 metal).
     """
     if reasoner not in REASONERS:
         raise ReasonerError(f"unknown reasoner {reasoner!r}", hint="use hermit or pellet")
@@ -89,6 +90,47 @@ def infer(graph: Graph, reasoner: str = "hermit") -> Graph:
     return inferred
 
 
+RL_DERIVATION = Derivation(
+    iri=MSCR["derivation-owl2rl"],
+    label="OWL 2 RL closure with reasonable",
+    rule="Materialized by the OWL 2 RL rules (reasonable) over the ontology, the asserted facts and "
+         "the DL reasoner's entailments: types from superclasses, values of super-properties and "
+         "inverse properties, and transitive closures.",
+)
+
+
+def rl_closure(graph: Graph) -> Graph:
+    """What the OWL 2 RL rules add to graph, for named individuals of our namespace.
+
+    The DL reasoners report most specific types and direct property values; this
+    closure makes the graph answer plain SPARQL without entailment regimes.
+    """
+    import reasonable
+
+    view = reasoning_view(graph)
+    reasoner = reasonable.PyReasoner()
+    reasoner.from_graph(view)
+    closed = Graph()
+    for s, p, o in reasoner.reason():
+        closed.add((s, p, o))
+    return _keep_individual_facts(closed, view, classes=set(view.subjects(RDF.type, OWL.Class)))
+
+
+def _keep_individual_facts(closed: Graph, base: Graph, classes: set) -> Graph:
+    kept = Graph()
+    for s, p, o in closed:
+        if (s, p, o) in base or not isinstance(s, URIRef) or not str(s).startswith(str(MSCR)):
+            continue
+        if isinstance(o, (Literal, BNode)) or o in (OWL.Thing, OWL.NamedIndividual) or p == OWL.sameAs:
+            continue
+        if p == RDF.type and o not in classes:
+            continue
+        if p in (RDFS.label, RDFS.comment) or str(p).startswith("http://www.w3.org/2004/02/skos"):
+            continue
+        kept.add((s, p, o))
+    return kept
+
+
 def reasoning_view(graph: Graph) -> Graph:
     """What the reasoner needs: logical axioms and facts, without annotations.
 
@@ -112,6 +154,10 @@ def _individual_triples(g: Graph) -> set[tuple]:
     """Types and object-property values of named individuals of our namespace."""
     keep: set[tuple] = set()
     classes = set(g.subjects(RDF.type, OWL.Class))
+    for s, o in g.subject_objects(RDFS.subClassOf):
+        if s in classes and o in classes and isinstance(s, URIRef) and isinstance(o, URIRef) \
+                and str(s).startswith(str(MSC)) and o != OWL.Thing:
+            keep.add((s, RDFS.subClassOf, o))
     for s, p, o in g.triples((None, None, None)):
         if not isinstance(s, URIRef) or not str(s).startswith(str(MSCR)):
             continue

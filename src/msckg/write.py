@@ -17,8 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from rdflib import Graph
-from rdflib.compare import to_canonical_graph
 
+from msckg.canon import stable_bnodes
 from msckg.namespaces import GRAPH, bind_prefixes
 
 NAMED_GRAPHS = {"ontology": GRAPH.ontology, "asserted": GRAPH.asserted, "inferred": GRAPH.inferred}
@@ -27,7 +27,7 @@ NAMED_GRAPHS = {"ontology": GRAPH.ontology, "asserted": GRAPH.asserted, "inferre
 def canonical(graph: Graph) -> Graph:
     """Same triples, blank nodes relabelled by content, so output is byte-stable."""
     result = bind_prefixes(Graph())
-    for triple in to_canonical_graph(graph):
+    for triple in stable_bnodes(graph):
         result.add(triple)
     return result
 

@@ -1,0 +1,80 @@
+"""Stable blank-node labels, so that serializations are byte-identical across builds.
+
+OWL's RDF mapping only makes tree-shaped blank nodes (axiom annotations,
+restrictions, lists). A node's label is a hash of its content (bottom-up) and
+of where it hangs (top-down), which is linear in the graph's size; rdflib's
+general canonicalization is kept as a fallback for graphs with blank-node cycles.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from rdflib import BNode, Graph
+from rdflib.compare import to_canonical_graph
+from rdflib.term import Node
+
+
+class _Cycle(Exception):
+    pass
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def stable_bnodes(graph: Graph) -> Graph:
+    try:
+        return _relabel(graph)
+    except _Cycle:
+        result = Graph()
+        for triple in to_canonical_graph(graph):
+            result.add(triple)
+        return result
+
+
+def _relabel(graph: Graph) -> Graph:
+    outgoing: dict[BNode, list[tuple[Node, Node]]] = {}
+    incoming: dict[BNode, list[tuple[Node, Node]]] = {}
+    for s, p, o in graph:
+        if isinstance(s, BNode):
+            outgoing.setdefault(s, []).append((p, o))
+        if isinstance(o, BNode):
+            incoming.setdefault(o, []).append((s, p))
+    content: dict[BNode, str] = {}
+
+    def content_of(node: BNode, stack: frozenset) -> str:
+        if node in content:
+            return content[node]
+        if node in stack:
+            raise _Cycle()
+        parts = sorted(
+            p.n3() + " " + (content_of(o, stack | {node}) if isinstance(o, BNode) else o.n3())
+            for p, o in outgoing.get(node, []))
+        content[node] = _digest("content", *parts)
+        return content[node]
+
+    nodes = set(outgoing) | set(incoming)
+    for node in nodes:
+        content_of(node, frozenset())
+    label: dict[BNode, str] = {}
+
+    def label_of(node: BNode, stack: frozenset) -> str:
+        if node in label:
+            return label[node]
+        if node in stack:
+            raise _Cycle()
+        contexts = sorted(
+            (label_of(s, stack | {node}) if isinstance(s, BNode) else s.n3()) + " " + p.n3()
+            for s, p in incoming.get(node, []))
+        label[node] = _digest("label", content[node], *contexts)
+        return label[node]
+
+    for node in nodes:
+        label_of(node, frozenset())
+    result = Graph()
+    for s, p, o in graph:
+        s2 = BNode("b" + label[s][:24]) if isinstance(s, BNode) else s
+        o2 = BNode("b" + label[o][:24]) if isinstance(o, BNode) else o
+        result.add((s2, p, o2))
+    return result

@@ -1,0 +1,143 @@
+"""Stored queries: each .rq file opens with '#+ ' lines of YAML that describe it.
+
+Header keys: title, description, cq (competency question ids), parameters
+(name -> {type, default, example, required, description}). The catalog reads
+the header; the query text is everything else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from msckg.errors import InputError, NotFoundError
+
+PARAM_TYPES = ("iri", "string", "integer", "decimal", "boolean")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    type: str
+    description: str = ""
+    default: object = None
+    example: object = None
+    required: bool = False
+
+    def to_term(self, value: object) -> Node:
+        """The RDF term for a value given as text (or as the header's default)."""
+        text = str(value)
+        try:
+            if self.type == "iri":
+                if any(c in text for c in '<>"{}|^`\\ \n'):
+                    raise ValueError("not an IRI")
+                return URIRef(text)
+            if self.type == "integer":
+                return Literal(int(text), datatype=XSD.integer)
+            if self.type == "decimal":
+                return Literal(text, datatype=XSD.decimal) if _is_decimal(text) else _fail()
+            if self.type == "boolean":
+                if text.lower() not in ("true", "false"):
+                    raise ValueError("not true or false")
+                return Literal(text.lower() == "true")
+            return Literal(text)
+        except ValueError as exc:
+            raise InputError(f"parameter {self.name}={text!r} is not a valid {self.type} ({exc})",
+                             hint=f"example: {self.name}={self.example}") from None
+
+
+def _is_decimal(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return text.strip().lstrip("+-").replace(".", "", 1).isdigit()
+
+
+def _fail() -> Node:
+    raise ValueError("not a decimal number")
+
+
+@dataclass(frozen=True)
+class StoredQuery:
+    name: str
+    path: Path
+    text: str
+    title: str
+    description: str = ""
+    cq: tuple[str, ...] = ()
+    parameters: tuple[Parameter, ...] = field(default_factory=tuple)
+
+    def bindings(self, given: dict[str, str]) -> dict[str, Node]:
+        known = {p.name: p for p in self.parameters}
+        unknown = sorted(set(given) - set(known))
+        if unknown:
+            raise InputError(f"query {self.name!r} has no parameter {unknown[0]!r}",
+                             hint="its parameters: " + (", ".join(known) or "none"))
+        bound: dict[str, Node] = {}
+        for name, param in known.items():
+            if name in given:
+                bound[name] = param.to_term(given[name])
+            elif param.default is not None:
+                bound[name] = param.to_term(param.default)
+            elif param.required:
+                raise InputError(f"query {self.name!r} needs parameter {name!r}",
+                                 hint=f"add --param {name}={param.example}")
+        return bound
+
+
+def parse_query_file(path: Path) -> StoredQuery:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot read query: {exc.strerror}", where=str(path),
+                         hint="check the file name") from None
+    header = "\n".join(line[3:] for line in text.splitlines() if line.startswith("#+ "))
+    try:
+        meta = yaml.safe_load(header) or {}
+    except yaml.YAMLError as exc:
+        raise InputError(f"query header is not valid YAML: {exc}", where=str(path),
+                         hint="fix the '#+ ' lines") from None
+    params = []
+    for name, spec in (meta.get("parameters") or {}).items():
+        spec = spec or {}
+        ptype = spec.get("type", "string")
+        if ptype not in PARAM_TYPES:
+            raise InputError(f"parameter {name!r} has unknown type {ptype!r}", where=str(path),
+                             hint="use one of " + ", ".join(PARAM_TYPES))
+        params.append(Parameter(name=name, type=ptype, description=spec.get("description", ""),
+                                default=spec.get("default"), example=spec.get("example"),
+                                required=bool(spec.get("required", False))))
+    cq = meta.get("cq") or ()
+    return StoredQuery(name=path.stem, path=path, text=text, title=meta.get("title", path.stem),
+                       description=meta.get("description", ""),
+                       cq=tuple([cq] if isinstance(cq, str) else cq), parameters=tuple(params))
+
+
+def load_catalog(folder: Path) -> dict[str, StoredQuery]:
+    """Stored queries by name: top level of queries/ and lib/ (rules are not queries)."""
+    found = {}
+    for path in sorted(list(folder.glob("*.rq")) + list((folder / "lib").glob("*.rq"))):
+        query = parse_query_file(path)
+        found[query.name] = query
+    return found
+
+
+def find_query(folder: Path, name_or_file: str) -> StoredQuery:
+    path = Path(name_or_file)
+    if name_or_file.endswith(".rq") and path.exists():
+        return parse_query_file(path)
+    catalog = load_catalog(folder)
+    if name_or_file in catalog:
+        return catalog[name_or_file]
+    import difflib
+
+    close = difflib.get_close_matches(name_or_file, list(catalog), n=3)
+    raise NotFoundError(f"no stored query named {name_or_file!r}",
+                        hint=("did you mean " + ", ".join(close) + "?") if close
+                        else "'msckg queries' lists them")

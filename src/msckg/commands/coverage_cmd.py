@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from msckg.coverage import AIM, AIM_PARTS, aim_ratio, coverage
+from msckg.graphs import load_inputs
+from msckg.paths import project_layout
+
+
+@click.command(name="coverage")
+@click.option("--source", "source_key", default=None, help="Source key (default: every source).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--show-marked", is_flag=True, help="Also list sentences marked not fact-bearing, with reasons.")
+def coverage_cmd(source_key: str | None, fmt: str, show_marked: bool) -> None:
+    """Per section: sentences quoted as evidence, marked not fact-bearing, and uncovered."""
+    inputs = load_inputs(project_layout())
+    keys = [source_key] if source_key else sorted(inputs.sources)
+    result = {}
+    for key in keys:
+        parts = coverage(inputs.data, inputs.sources[key])
+        result[key] = parts
+    if fmt == "json":
+        click.echo(json.dumps({k: {"aim_parts": list(AIM_PARTS), "aim_ratio": round(aim_ratio(v), 4),
+                                   "parts": [{"part": p.part, "title": p.title, "total": p.total,
+                                              "covered": p.covered, "marked": p.marked,
+                                              "uncovered": [s for s, _ in p.uncovered]} for p in v]}
+                               for k, v in result.items()}, indent=2))
+        return
+    for key, parts in result.items():
+        click.echo(f"source {key}")
+        click.echo(f"  {'part':<16} {'sentences':>9} {'facts':>6} {'marked':>7} {'uncovered':>9}")
+        for p in parts:
+            click.echo(f"  {p.part:<16} {p.total:>9} {len(p.covered):>6} {len(p.marked):>7} {len(p.uncovered):>9}")
+        ratio = aim_ratio(parts)
+        verdict = "meets" if ratio >= AIM else "below"
+        click.echo(f"  sections {AIM_PARTS[0]}-{AIM_PARTS[-1]}: {ratio:.1%} of sentences covered by facts "
+                   f"({verdict} the {AIM:.0%} aim)")
+        for p in parts:
+            for sentence, text in p.uncovered:
+                click.echo(f"  uncovered {sentence}: {text}")
+            if show_marked:
+                for sentence, reason in p.marked.items():
+                    click.echo(f"  marked {sentence}: {reason}")
+    sys.stdout.flush()

@@ -1,0 +1,66 @@
+"""Build the review's graph once per test session, then ask it questions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from msckg.build import BuiltGraph, build
+from msckg.paths import Layout, project_layout
+from msckg.store import EmbeddedStore
+from msckg.summary import summarize
+from msckg.write import publish, write_outputs
+from msckg.store import create_store
+
+
+@pytest.fixture(scope="session")
+def layout() -> Layout:
+    return project_layout()
+
+
+@pytest.fixture(scope="session")
+def built(layout: Layout) -> BuiltGraph:
+    return build(layout, reasoner="hermit")
+
+
+@pytest.fixture(scope="session")
+def build_dir(built: BuiltGraph, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = tmp_path_factory.mktemp("msckg") / "build"
+
+    def fill(folder: Path) -> None:
+        write_outputs({"ontology": built.ontology, "asserted": built.asserted,
+                       "inferred": built.inferred}, summarize(built), folder,
+                      extra=lambda f: create_store(f / "store", f / "msckg.nq"))
+
+    publish(target, fill)
+    return target
+
+
+@pytest.fixture(scope="session")
+def store(build_dir: Path) -> EmbeddedStore:
+    return EmbeddedStore.open(build_dir / "store")
+
+
+@pytest.fixture(scope="session")
+def select(store: EmbeddedStore):
+    """Run SPARQL with the project's prefixes; rows as dicts of plain strings/numbers."""
+    prefixes = """
+PREFIX rdf:  <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX owl:  <http://www.w3.org/2002/07/owl#>
+PREFIX xsd:  <http://www.w3.org/2001/XMLSchema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX qudt: <http://qudt.org/schema/qudt/>
+PREFIX unit: <http://qudt.org/vocab/unit/>
+PREFIX msc:  <https://w3id.org/msckg/ontology/>
+PREFIX mscr: <https://w3id.org/msckg/resource/>
+"""
+
+    def run(query: str, **bindings):
+        rows = store.select(prefixes + query, bindings or None)
+        return [{k: (v.toPython() if hasattr(v, "toPython") else v) for k, v in row.items()}
+                for row in rows]
+
+    return run
