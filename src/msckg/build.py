@@ -12,6 +12,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS
 
 from msckg.graphs import Inputs, load_inputs
+from msckg.mappings import mapping_files, mapping_graph
 from msckg.namespaces import MSC, bind_prefixes
 from msckg.paths import Layout
 from msckg.reason import RL_DERIVATION, Derivation, derivation_for, infer, rl_closure
@@ -23,6 +24,7 @@ from msckg.shapes import validate
 class BuiltGraph:
     inputs: Inputs
     inferred: Graph
+    mappings: Graph
     derivations: list[Derivation] = field(default_factory=list)
 
     @property
@@ -33,9 +35,14 @@ class BuiltGraph:
     def asserted(self) -> Graph:
         return self.inputs.data
 
+    def parts(self) -> dict[str, Graph]:
+        """The named graphs of a build, in output order."""
+        return {"ontology": self.ontology, "asserted": self.asserted, "inferred": self.inferred,
+                "mappings": self.mappings}
+
     def union(self) -> Graph:
         g = bind_prefixes(Graph())
-        for part in (self.ontology, self.asserted, self.inferred):
+        for part in (self.ontology, self.asserted, self.inferred, self.mappings):
             for triple in part:
                 g.add(triple)
         return g
@@ -66,7 +73,8 @@ def build(layout: Layout, reasoner: str = "hermit", extra_data: list[Path] | Non
         inferred.add((d.iri, RDF.type, MSC.Derivation))
         inferred.add((d.iri, RDFS.label, Literal(d.label, lang="en")))
         inferred.add((d.iri, MSC.derivationRule, Literal(d.rule, lang="en")))
-    return BuiltGraph(inputs=inputs, inferred=inferred, derivations=derivations)
+    mappings = mapping_graph(mapping_files(layout.data / "mappings"))
+    return BuiltGraph(inputs=inputs, inferred=inferred, mappings=mappings, derivations=derivations)
 
 
 def _add_derived(target: Graph, triples: Graph, derivation: Derivation) -> None:

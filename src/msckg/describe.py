@@ -133,8 +133,23 @@ def _number(node: Node | None):
 
 
 def format_text(descriptions: list[Description]) -> str:
+    """Facts one per line; each evidence sentence printed once, cited by number."""
     out: list[str] = []
     for d in descriptions:
+        notes: dict[str, tuple[int, str]] = {}
+
+        def cite(f: Fact) -> str:
+            marks = []
+            for ev in f.evidence:
+                key = _local(ev["sentence"])
+                if key not in notes:
+                    notes[key] = (len(notes) + 1, ev["text"])
+                marks.append(f"[{notes[key][0]}]")
+            refs = [f"ref. {n}" for n in f.references]
+            derived = [f"derived by {x}" for x in f.derived_by]
+            text = " ".join(marks + ([", ".join(refs)] if refs else []) + derived)
+            return f"   {text}" if text else ""
+
         out.append(f"{d.label}  <{d.iri}>")
         sections = [("facts", lambda f: f.direction == "out" and not f.inferred),
                     ("inferred (reasoner or rule; not stated by a source)",
@@ -146,18 +161,15 @@ def format_text(descriptions: list[Description]) -> str:
                 continue
             out.append(f"  {title}:")
             for f in chosen:
-                value = _format_value(f)
-                mark = " [inferred]" if f.inferred else ""
+                mark = " [inferred]" if f.inferred and f.direction == "in" else ""
                 if f.direction == "out":
-                    out.append(f"    {f.property_label}: {value}{mark}")
+                    out.append(f"    {f.property_label}: {_format_value(f)}{cite(f)}")
                 else:
-                    out.append(f"    {f.other_label} --{f.property_label}--> {d.label}{mark}")
-                if f.references:
-                    out.append("      refs: " + ", ".join(f"ref. {n}" for n in f.references))
-                for ev in f.evidence:
-                    out.append(f"      source: {_local(ev['sentence'])} \u201c{ev['text']}\u201d")
-                for derivation in f.derived_by:
-                    out.append(f"      derived by: {derivation}")
+                    out.append(f"    {f.other_label} --{f.property_label}--> {d.label}{mark}{cite(f)}")
+        if notes:
+            out.append("  sources:")
+            for key, (number, text) in notes.items():
+                out.append(f"    [{number}] {key}: \u201c{text}\u201d")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 

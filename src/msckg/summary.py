@@ -39,7 +39,8 @@ def summarize(built: BuiltGraph) -> dict:
     derived_axioms = sum(1 for _ in inferred.subjects(RDF.type, OWL.Axiom))
     return {
         "triples": {"ontology": len(ontology), "asserted": len(asserted), "inferred": len(inferred),
-                    "total": len(ontology) + len(asserted) + len(inferred)},
+                    "mappings": len(built.mappings),
+                    "total": len(ontology) + len(asserted) + len(inferred) + len(built.mappings)},
         "classes": sum(1 for c in ontology.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef)),
         "object_properties": sum(1 for _ in ontology.subjects(RDF.type, OWL.ObjectProperty)),
         "datatype_properties": sum(1 for _ in ontology.subjects(RDF.type, OWL.DatatypeProperty)),
@@ -57,7 +58,8 @@ def summarize(built: BuiltGraph) -> dict:
 def format_summary(summary: dict) -> str:
     t = summary["triples"]
     lines = [
-        f"triples: {t['total']} (ontology {t['ontology']}, asserted {t['asserted']}, inferred {t['inferred']})",
+        f"triples: {t['total']} (ontology {t['ontology']}, asserted {t['asserted']}, inferred {t['inferred']}, "
+        f"mappings {t['mappings']})",
         f"classes: {summary['classes']}, object properties: {summary['object_properties']}, "
         f"datatype properties: {summary['datatype_properties']}",
         f"facts: {summary['facts']} asserted with sources, {summary['inferred_facts']} inferred "

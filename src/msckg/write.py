@@ -21,7 +21,8 @@ from rdflib import Graph
 from msckg.canon import stable_bnodes
 from msckg.namespaces import GRAPH, bind_prefixes
 
-NAMED_GRAPHS = {"ontology": GRAPH.ontology, "asserted": GRAPH.asserted, "inferred": GRAPH.inferred}
+NAMED_GRAPHS = {"ontology": GRAPH.ontology, "asserted": GRAPH.asserted, "inferred": GRAPH.inferred,
+                "mappings": GRAPH.mappings}
 
 
 def canonical(graph: Graph) -> Graph:

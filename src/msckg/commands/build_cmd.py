@@ -26,8 +26,7 @@ def build(reasoner: str, extra: tuple[Path, ...], out: Path | None) -> None:
     summary = summarize(built)
 
     def fill(folder: Path) -> None:
-        write_outputs({"ontology": built.ontology, "asserted": built.asserted,
-                       "inferred": built.inferred}, summary, folder,
+        write_outputs(built.parts(), summary, folder,
                       extra=lambda f: create_store(f / "store", f / "msckg.nq"))
 
     target = out or layout.build
