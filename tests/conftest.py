@@ -29,8 +29,7 @@ def build_dir(built: BuiltGraph, tmp_path_factory: pytest.TempPathFactory) -> Pa
     target = tmp_path_factory.mktemp("msckg") / "build"
 
     def fill(folder: Path) -> None:
-        write_outputs({"ontology": built.ontology, "asserted": built.asserted,
-                       "inferred": built.inferred}, summarize(built), folder,
+        write_outputs(built.parts(), summarize(built), folder,
                       extra=lambda f: create_store(f / "store", f / "msckg.nq"))
 
     publish(target, fill)

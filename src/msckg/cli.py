@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import signal
 import sys
 
 import click
@@ -25,9 +26,14 @@ class _Group(click.Group):
             sys.exit(exc.exit_code)
 
 
+def _terminate(signum, frame):  # SIGTERM unwinds like Ctrl-C, so clean-up code runs
+    raise SystemExit(128 + signum)
+
+
 @click.group(cls=_Group)
 def main() -> None:
     """Knowledge graph of II-VI magic-size clusters and photocatalytic CO2 reduction."""
+    signal.signal(signal.SIGTERM, _terminate)
 
 
 def _register() -> None:
