@@ -23,17 +23,15 @@ def _digest(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
-def stable_bnodes(graph: Graph) -> Graph:
+def stable_bnodes(graph: Graph) -> list[tuple[Node, Node, Node]]:
+    """The graph's triples with blank nodes renamed by content and position."""
     try:
         return _relabel(graph)
     except _Cycle:
-        result = Graph()
-        for triple in to_canonical_graph(graph):
-            result.add(triple)
-        return result
+        return list(to_canonical_graph(graph))
 
 
-def _relabel(graph: Graph) -> Graph:
+def _relabel(graph: Graph) -> list[tuple[Node, Node, Node]]:
     outgoing: dict[BNode, list[tuple[Node, Node]]] = {}
     incoming: dict[BNode, list[tuple[Node, Node]]] = {}
     for s, p, o in graph:
@@ -42,39 +40,38 @@ def _relabel(graph: Graph) -> Graph:
         if isinstance(o, BNode):
             incoming.setdefault(o, []).append((s, p))
     content: dict[BNode, str] = {}
+    visiting: set[BNode] = set()
 
-    def content_of(node: BNode, stack: frozenset) -> str:
+    def content_of(node: BNode) -> str:
         if node in content:
             return content[node]
-        if node in stack:
+        if node in visiting:
             raise _Cycle()
-        parts = sorted(
-            p.n3() + " " + (content_of(o, stack | {node}) if isinstance(o, BNode) else o.n3())
-            for p, o in outgoing.get(node, []))
+        visiting.add(node)
+        parts = sorted(p.n3() + " " + (content_of(o) if isinstance(o, BNode) else o.n3())
+                       for p, o in outgoing.get(node, []))
+        visiting.discard(node)
         content[node] = _digest("content", *parts)
         return content[node]
 
     nodes = set(outgoing) | set(incoming)
     for node in nodes:
-        content_of(node, frozenset())
+        content_of(node)
     label: dict[BNode, str] = {}
 
-    def label_of(node: BNode, stack: frozenset) -> str:
+    def label_of(node: BNode) -> str:
         if node in label:
             return label[node]
-        if node in stack:
+        if node in visiting:
             raise _Cycle()
-        contexts = sorted(
-            (label_of(s, stack | {node}) if isinstance(s, BNode) else s.n3()) + " " + p.n3()
-            for s, p in incoming.get(node, []))
+        visiting.add(node)
+        contexts = sorted((label_of(s) if isinstance(s, BNode) else s.n3()) + " " + p.n3()
+                          for s, p in incoming.get(node, []))
+        visiting.discard(node)
         label[node] = _digest("label", content[node], *contexts)
         return label[node]
 
     for node in nodes:
-        label_of(node, frozenset())
-    result = Graph()
-    for s, p, o in graph:
-        s2 = BNode("b" + label[s][:24]) if isinstance(s, BNode) else s
-        o2 = BNode("b" + label[o][:24]) if isinstance(o, BNode) else o
-        result.add((s2, p, o2))
-    return result
+        label_of(node)
+    renamed = {node: BNode("b" + digest[:24]) for node, digest in label.items()}
+    return [(renamed.get(s, s), p, renamed.get(o, o)) for s, p, o in graph]

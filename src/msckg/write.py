@@ -3,6 +3,8 @@
 Everything is written to a temporary sibling folder first; only when all
 outputs exist is it swapped in place of build/, with SIGINT and SIGTERM held
 back during the swap. An interrupted or failed build leaves build/ as it was.
+Serialization uses pyoxigraph (fast) on triples sorted by their N-Triples form,
+with blank nodes labelled by content, so the bytes are the same every build.
 """
 
 from __future__ import annotations
@@ -16,78 +18,49 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph
 
 from msckg.canon import stable_bnodes
-from msckg.namespaces import GRAPH, bind_prefixes
+from msckg.namespaces import GRAPH, PREFIXES
+from msckg.store import to_oxigraph
 
 NAMED_GRAPHS = {"ontology": GRAPH.ontology, "asserted": GRAPH.asserted, "inferred": GRAPH.inferred,
                 "mappings": GRAPH.mappings}
+_PREFIXES = {name: str(ns) for name, ns in PREFIXES.items()}
+_HEADER = ("# msckg build output; generated, do not edit. Inferred triples are those annotated\n"
+           "# with prov:wasGeneratedBy (graph https://w3id.org/msckg/graph/inferred).\n").encode()
 
 
-def canonical(graph: Graph) -> Graph:
-    """Same triples, blank nodes relabelled by content, so output is byte-stable."""
-    result = bind_prefixes(Graph())
-    for triple in stable_bnodes(graph):
-        result.add(triple)
-    return result
+def sorted_triples(graph: Graph) -> list[ox.Triple]:
+    """The graph's triples as pyoxigraph terms, stable blank nodes, sorted by N-Triples form."""
+    triples = {ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in stable_bnodes(graph)}
+    return sorted(triples, key=str)
 
 
-def sorted_ntriples(graph: Graph) -> str:
-    lines = sorted(set(graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()))
-    return "\n".join(line for line in lines if line.strip()) + "\n"
-
-
-def write_turtle(graph: Graph, path: Path, header: str = "") -> None:
-    text = graph.serialize(format="turtle", encoding="utf-8").decode("utf-8")
-    path.write_text(header + text, encoding="utf-8")
+def _serialize(items: list, fmt: ox.RdfFormat, prefixes: bool) -> bytes:
+    if not items:
+        return b""
+    return ox.serialize(items, format=fmt, prefixes=_PREFIXES if prefixes else None)
 
 
 def write_outputs(parts: dict[str, Graph], summary: dict, folder: Path,
                   extra: Callable[[Path], None] | None = None) -> None:
     """Write each named part, their union, the named-graph dataset and the summary."""
-    canon = {name: canonical(g) for name, g in parts.items()}
-    union = bind_prefixes(Graph())
-    for g in canon.values():
-        for triple in g:
-            union.add(triple)
-    header = "# msckg build output; generated, do not edit. Inferred triples are those\n" \
-             "# annotated with prov:wasGeneratedBy (see inferred.ttl).\n"
-    for name, g in canon.items():
-        write_turtle(g, folder / f"{name}.ttl", header)
-        (folder / f"{name}.nt").write_text(sorted_ntriples(g), encoding="utf-8")
-    write_turtle(union, folder / "msckg.ttl", header)
-    (folder / "msckg.nt").write_text(sorted_ntriples(union), encoding="utf-8")
-    nquads = []
-    for name, g in canon.items():
-        graph_iri = f"<{NAMED_GRAPHS[name]}>"
-        for line in sorted_ntriples(g).splitlines():
-            nquads.append(line[:-1].rstrip() + f" {graph_iri} .")
-    (folder / "msckg.nq").write_text("\n".join(sorted(nquads)) + "\n", encoding="utf-8")
-    (folder / "msckg.trig").write_text(_trig(canon), encoding="utf-8")
+    sorted_parts = {name: sorted_triples(g) for name, g in parts.items()}
+    union = sorted(set().union(*sorted_parts.values()), key=str)
+    for name, triples in list(sorted_parts.items()) + [("msckg", union)]:
+        (folder / f"{name}.ttl").write_bytes(_HEADER + _serialize(triples, ox.RdfFormat.TURTLE, True))
+        (folder / f"{name}.nt").write_bytes(_serialize(triples, ox.RdfFormat.N_TRIPLES, False))
+    quads = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(str(NAMED_GRAPHS[name])))
+             for name, triples in sorted_parts.items() for t in triples]
+    (folder / "msckg.nq").write_bytes(_serialize(sorted(quads, key=str), ox.RdfFormat.N_QUADS, False))
+    (folder / "msckg.trig").write_bytes(_HEADER + _serialize(quads, ox.RdfFormat.TRIG, True))
     (folder / "summary.json").write_text(json.dumps(summary, indent=2, sort_keys=True) + "\n",
                                          encoding="utf-8")
     write_checksums(folder)
     if extra is not None:
         extra(folder)
-
-
-def _trig(canon: dict[str, Graph]) -> str:
-    """TriG with the named graphs in a fixed order (rdflib's Dataset order varies)."""
-    prefixes: dict[str, str] = {}
-    bodies = []
-    for name, g in canon.items():
-        text = g.serialize(format="turtle", encoding="utf-8").decode("utf-8")
-        body = []
-        for line in text.splitlines():
-            if line.startswith("@prefix"):
-                prefixes[line] = line
-            elif line.strip():
-                body.append("    " + line)
-            else:
-                body.append("")
-        bodies.append(f"<{NAMED_GRAPHS[name]}> {{\n" + "\n".join(body).rstrip() + "\n}\n")
-    return "\n".join(sorted(prefixes)) + "\n\n" + "\n".join(bodies)
 
 
 def write_checksums(folder: Path) -> None:

@@ -1,0 +1,13 @@
+"""PNG picture of the map (Graphviz 'dot' if on PATH, else the matplotlib layout)."""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from msckg.pathways.render import RenderOptions, register
+from msckg.pathways.render._graphviz import draw
+
+
+@register("png", suffix=".png", binary=True, description="PNG picture (Graphviz if installed, else matplotlib)")
+def render_png(graph: nx.MultiDiGraph, options: RenderOptions) -> bytes:
+    return draw(graph, "png", options)

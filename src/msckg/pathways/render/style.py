@@ -1,0 +1,163 @@
+"""What a drawing shows, shared by every format: node and arrow labels, colours, legend."""
+
+from __future__ import annotations
+
+import hashlib
+import textwrap
+from dataclasses import dataclass
+
+import networkx as nx
+
+from msckg.pathways.graph import STEP, local_name, ref_numbers, split
+
+DEFAULT_TITLE = "Synthesis and transformation pathways of II–VI magic-size clusters"
+
+# colour-blind-safe colours (Okabe–Ito and Tol), one per step kind of the ontology
+KIND_COLOURS: dict[str, str] = {
+    "Synthesis": "#0072B2",
+    "TemplateFormation": "#56B4E9",
+    "TemplateGrowth": "#332288",
+    "LigandExchangeRelease": "#E69F00",
+    "PrecursorCompoundTransformation": "#CC79A7",
+    "Isomerization": "#D55E00",
+    "IonExchange": "#AA4499",
+    "CationExchange": "#882255",
+    "AnionExchange": "#AA4499",
+    "LayerByLayerGrowth": "#009E73",
+    "ConversionToLargerNanostructure": "#999933",
+    "Doping": "#8C510A",
+    "Transformation": "#44546A",
+    "Step": "#6E6E6E",
+}
+# for kinds a new paper adds below msc:Step and below no coloured kind
+_SPARE = ("#117733", "#88CCEE", "#DDCC77", "#CC6677", "#661100", "#6699CC", "#AA4466", "#4477AA")
+
+# fill, border, shape (Graphviz names) per species category
+CATEGORY_STYLES: dict[str, tuple[str, str, str]] = {
+    "cluster": ("#FFF4CC", "#B8860B", "ellipse"),
+    "precursor compound": ("#FDE0C5", "#C0601A", "ellipse"),
+    "nanostructure": ("#DDF2E3", "#2E7D4F", "box"),
+    "template": ("#E8E8F4", "#5A5A8C", "box"),
+    "precursor": ("#F4F4F4", "#666666", "box"),
+    "molecule": ("#F4F4F4", "#666666", "box"),
+    "material": ("#E3EEF9", "#3B6EA5", "box"),
+    "ion": ("#F4F4F4", "#666666", "box"),
+    "chemical entity": ("#F4F4F4", "#666666", "box"),
+    "other": ("#FFFFFF", "#666666", "box"),
+    STEP: ("#FFFFFF", "#999999", "note"),
+}
+CATEGORY_NAMES = {"cluster": "cluster (MSC)", "precursor compound": "precursor compound",
+                  "nanostructure": "larger nanostructure", "template": "template",
+                  "precursor": "precursor", "molecule": "molecule", "material": "material",
+                  "ion": "ion", "chemical entity": "chemical entity", "other": "other",
+                  STEP: "step with unstated precursors or product"}
+
+
+def kind_colour(data: dict) -> str:
+    """The colour of a step: its kind's, else that of the nearest coloured kind above it."""
+    kind = data.get("kind", "Step")
+    if kind in KIND_COLOURS and kind not in ("Step", "Transformation"):
+        return KIND_COLOURS[kind]
+    above = [local_name(c) for c in split(data.get("step_classes"))]
+    for preferred in above:
+        if preferred in KIND_COLOURS and preferred not in ("Step", "Transformation", kind):
+            return KIND_COLOURS[preferred]
+    if kind in KIND_COLOURS:
+        return KIND_COLOURS[kind]
+    digest = int(hashlib.sha1(kind.encode()).hexdigest(), 16)
+    return _SPARE[digest % len(_SPARE)]
+
+
+def refs_text(refs: str) -> str:
+    """'ref. 50', 'refs 48, 49', 'refs 32–37' (ranges of three or more joined)."""
+    numbers = ref_numbers(refs)
+    if not numbers:
+        return ""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    parts = [f"{r[0]}–{r[-1]}" if len(r) >= 3 else ", ".join(map(str, r)) for r in runs]
+    return ("ref. " if len(numbers) == 1 else "refs ") + ", ".join(parts)
+
+
+def wrap(text: str, width: int = 24) -> list[str]:
+    return textwrap.wrap(text, width=width, break_long_words=False, break_on_hyphens=False) or [text]
+
+
+def node_parts(graph: nx.MultiDiGraph, node: str) -> tuple[list[str], str]:
+    """A node's name lines (as the review writes it) and its formula if the name lacks it."""
+    data = graph.nodes[node]
+    label = data.get("label") or local_name(node)
+    if data.get("node_type") == STEP:
+        refs = refs_text(data.get("refs", ""))
+        return wrap(label, 30) + ([refs] if refs else []), ""
+    formula = data.get("formula") or ""
+    if formula and _squash(formula) in _squash(label):
+        formula = ""
+    return wrap(label, 22), formula
+
+
+def node_lines(graph: nx.MultiDiGraph, node: str) -> list[str]:
+    lines, formula = node_parts(graph, node)
+    return lines + ([formula] if formula else [])
+
+
+def edge_lines(graph: nx.MultiDiGraph, u: str, v: str, data: dict) -> list[str]:
+    """Kind, reagents, stimuli and conditions, and the review's references for one arrow.
+
+    Arrows leaving a step node carry no text: the node names the step.
+    """
+    if graph.nodes[u].get("node_type") == STEP:
+        return []
+    lines = [data.get("kind_label") or data.get("kind", "step")]
+    if data.get("substeps"):
+        lines[0] += " (overall)"
+    reagents = split(data.get("reagents_short")) or split(data.get("reagents"))
+    if reagents:
+        lines += wrap("+ " + ", ".join(reagents), 30)
+    setting = split(data.get("stimuli")) + split(data.get("conditions"))
+    if setting:
+        lines += wrap(", ".join(setting), 30)
+    refs = refs_text(data.get("refs", ""))
+    if refs:
+        lines.append(refs)
+    return lines
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    label: str
+    colour: str
+
+
+def legend(graph: nx.MultiDiGraph) -> list[LegendEntry]:
+    """One entry per step kind drawn, in the order of the ontology's list, then by name."""
+    seen: dict[str, LegendEntry] = {}
+    for _, _, data in graph.edges(data=True):
+        label = data.get("kind_label") or data.get("kind", "step")
+        seen.setdefault(label, LegendEntry(label, kind_colour(data)))
+    for _, data in graph.nodes(data=True):
+        if data.get("node_type") == STEP:
+            label = data.get("kind_label") or data.get("kind", "step")
+            seen.setdefault(label, LegendEntry(label, kind_colour(data)))
+    order = {c: i for i, c in enumerate(KIND_COLOURS.values())}
+    return sorted(seen.values(), key=lambda e: (order.get(e.colour, 99), e.label))
+
+
+def categories(graph: nx.MultiDiGraph) -> list[str]:
+    present = {data.get("category", "other") for _, data in graph.nodes(data=True)}
+    return [c for c in CATEGORY_STYLES if c in present]
+
+
+def node_style(graph: nx.MultiDiGraph, node: str) -> tuple[str, str, str]:
+    data = graph.nodes[node]
+    if data.get("node_type") == STEP:
+        return ("#FFFFFF", kind_colour(data), "note")
+    return CATEGORY_STYLES.get(data.get("category", "other"), CATEGORY_STYLES["other"])
+
+
+def _squash(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
