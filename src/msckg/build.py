@@ -8,13 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS
 
 from msckg.graphs import Inputs, load_inputs
 from msckg.mappings import mapping_files, mapping_graph
 from msckg.namespaces import MSC, bind_prefixes
 from msckg.paths import Layout
+from msckg.provenance import add_annotated
 from msckg.reason import RL_DERIVATION, Derivation, derivation_for, infer, rl_closure
 from msckg.rules import apply_rules, load_rules
 from msckg.shapes import validate
@@ -80,15 +81,8 @@ def build(layout: Layout, reasoner: str = "hermit", extra_data: list[Path] | Non
 def _add_derived(target: Graph, triples: Graph, derivation: Derivation) -> None:
     """Add each triple with an axiom annotation that names its derivation."""
     for s, p, o in sorted(triples):
-        if (s, p, o) in target:
-            continue
-        target.add((s, p, o))
-        ax = BNode()
-        target.add((ax, RDF.type, OWL.Axiom))
-        target.add((ax, OWL.annotatedSource, s))
-        target.add((ax, OWL.annotatedProperty, p))
-        target.add((ax, OWL.annotatedTarget, o))
-        target.add((ax, PROV.wasGeneratedBy, derivation.iri))
+        if (s, p, o) not in target:
+            add_annotated(target, (s, p, o), [(PROV.wasGeneratedBy, derivation.iri)])
 
 
 def is_inferred(graph: Graph, triple: tuple[URIRef, URIRef, object]) -> bool:

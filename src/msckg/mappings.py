@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDFS
 
 from msckg.errors import InputError
 from msckg.namespaces import MSC, bind_prefixes
+from msckg.provenance import add_annotated
 
 NO_TERM = "sssom:NoTermFound"
 PREDICATES = {"skos:exactMatch", "skos:closeMatch", "skos:broadMatch", "skos:narrowMatch",
@@ -58,17 +59,13 @@ def mapping_graph(paths: list[Path]) -> Graph:
                                  hint="use " + ", ".join(sorted(PREDICATES)))
             predicate = URIRef(converter.expand(predicate_id, strict=True))
             obj = URIRef(converter.expand(row["object_id"], strict=True))
-            g.add((subject, predicate, obj))
-            ax = BNode()
-            g.add((ax, RDF.type, OWL.Axiom))
-            g.add((ax, OWL.annotatedSource, subject))
-            g.add((ax, OWL.annotatedProperty, predicate))
-            g.add((ax, OWL.annotatedTarget, obj))
-            g.add((ax, MSC.mappingJustification,
-                   URIRef(converter.expand(row["mapping_justification"], strict=True))))
+            annotations = [
+                (MSC.mappingJustification, URIRef(converter.expand(row["mapping_justification"], strict=True))),
+                (MSC.mappingSet, URIRef(msdf.metadata.get("mapping_set_id", path.as_uri()))),
+            ]
             if row.get("object_label"):
-                g.add((ax, MSC.externalLabel, Literal(str(row["object_label"]))))
+                annotations.append((MSC.externalLabel, Literal(str(row["object_label"]))))
             if comment:
-                g.add((ax, RDFS.comment, Literal(comment)))
-            g.add((ax, MSC.mappingSet, URIRef(msdf.metadata.get("mapping_set_id", path.as_uri()))))
+                annotations.append((RDFS.comment, Literal(comment)))
+            add_annotated(g, (subject, predicate, obj), annotations)
     return g

@@ -113,6 +113,19 @@ def sourced_facts(data: Graph, ontology: Graph) -> list[SourcedFact]:
     return result
 
 
+def add_annotated(graph: Graph, triple: Triple, annotations: list[tuple[Node, Node]]) -> None:
+    """Add a triple and an owl:Axiom that annotates it (provenance, derivation, mapping data)."""
+    s, p, o = triple
+    graph.add(triple)
+    ax = BNode()
+    graph.add((ax, RDF.type, OWL.Axiom))
+    graph.add((ax, OWL.annotatedSource, s))
+    graph.add((ax, OWL.annotatedProperty, p))
+    graph.add((ax, OWL.annotatedTarget, o))
+    for prop, value in annotations:
+        graph.add((ax, prop, value))
+
+
 def _short(node: Node) -> str:
     if isinstance(node, Literal):
         return repr(str(node))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from msckg.errors import InconsistencyError, ReasonerError
 from msckg.namespaces import MSC, MSCR
@@ -118,17 +118,22 @@ def rl_closure(graph: Graph) -> Graph:
 
 def _keep_individual_facts(closed: Graph, base: Graph, classes: set) -> Graph:
     kept = Graph()
-    for s, p, o in closed:
-        if (s, p, o) in base or not isinstance(s, URIRef) or not str(s).startswith(str(MSCR)):
-            continue
-        if isinstance(o, (Literal, BNode)) or o in (OWL.Thing, OWL.NamedIndividual) or p == OWL.sameAs:
-            continue
-        if p == RDF.type and o not in classes:
-            continue
-        if p in (RDFS.label, RDFS.comment) or str(p).startswith("http://www.w3.org/2004/02/skos"):
-            continue
-        kept.add((s, p, o))
+    for triple in closed:
+        if triple not in base and _is_individual_fact(triple, classes):
+            kept.add(triple)
     return kept
+
+
+def _is_individual_fact(triple: tuple, classes: set) -> bool:
+    """A type or object-property value of a named individual of our namespace."""
+    s, p, o = triple
+    if not isinstance(s, URIRef) or not str(s).startswith(str(MSCR)):
+        return False
+    if isinstance(o, (Literal, BNode)) or o in (OWL.Thing, OWL.NamedIndividual) or p == OWL.sameAs:
+        return False
+    if p == RDF.type and o not in classes:
+        return False
+    return p not in (RDFS.label, RDFS.comment) and not str(p).startswith(str(SKOS))
 
 
 def reasoning_view(graph: Graph) -> Graph:
@@ -151,23 +156,12 @@ def reasoning_view(graph: Graph) -> Graph:
 
 
 def _individual_triples(g: Graph) -> set[tuple]:
-    """Types and object-property values of named individuals of our namespace."""
-    keep: set[tuple] = set()
+    """Facts about named individuals, and subclass links between our named classes."""
     classes = set(g.subjects(RDF.type, OWL.Class))
-    for s, o in g.subject_objects(RDFS.subClassOf):
-        if s in classes and o in classes and isinstance(s, URIRef) and isinstance(o, URIRef) \
-                and str(s).startswith(str(MSC)) and o != OWL.Thing:
-            keep.add((s, RDFS.subClassOf, o))
-    for s, p, o in g.triples((None, None, None)):
-        if not isinstance(s, URIRef) or not str(s).startswith(str(MSCR)):
-            continue
-        if isinstance(o, (Literal, BNode)) or o in (OWL.Thing, OWL.NamedIndividual):
-            continue
-        if p == RDF.type and o not in classes:
-            continue
-        if p in (RDFS.label, RDFS.comment) or str(p).startswith("http://www.w3.org/2004/02/skos"):
-            continue
-        keep.add((s, p, o))
+    keep: set[tuple] = {(s, RDFS.subClassOf, o) for s, o in g.subject_objects(RDFS.subClassOf)
+                        if s in classes and o in classes and isinstance(s, URIRef)
+                        and isinstance(o, URIRef) and str(s).startswith(str(MSC)) and o != OWL.Thing}
+    keep.update(t for t in g.triples((None, None, None)) if _is_individual_fact(t, classes))
     return keep
 
 
