@@ -159,34 +159,28 @@ def _tree(graph: nx.MultiDiGraph, start: Iterable[str], *, reverse: bool,
           max_steps: int | None) -> list[Reach]:
     """Breadth-first: every node reached from (reverse: reaching) start, with a shortest route."""
     adjacency = graph.pred if reverse else graph.succ
-    parent: dict[str, tuple[str, str] | None] = {n: None for n in start if n in graph}
-    dist = {n: 0 for n in parent}
-    queue = deque(parent)
-    order = []
+    hops: dict[str, tuple[Hop, ...]] = {n: () for n in start if n in graph}
+    queue = deque(hops)
+    reached = []
     while queue:
         node = queue.popleft()
-        d = dist[node]
+        route = hops[node]
+        d = len(route)
         if d > 0:
-            order.append(node)
-            if not is_species(graph, node):
+            species_node = is_species(graph, node)
+            reached.append(Reach(node, d, Route(route), species_node))
+            if not species_node:
                 continue
         if max_steps is not None and d >= max_steps:
             continue
         for other, keys in adjacency[node].items():
-            if other not in dist:
-                dist[other] = d + 1
-                parent[other] = (node, next(iter(keys)))
+            if other not in hops:
+                key = next(iter(keys))
+                if reverse:  # the route runs from other to the start: prepend
+                    hops[other] = (Hop(other, node, key, keys[key]),) + route
+                else:
+                    hops[other] = route + (Hop(node, other, key, keys[key]),)
                 queue.append(other)
-    reached = []
-    for node in order:
-        hops = []
-        current = node
-        while parent[current] is not None:
-            prev, key = parent[current]
-            hops.append(_hop(graph, current, prev, key) if reverse else _hop(graph, prev, current, key))
-            current = prev
-        route = Route(tuple(hops) if reverse else tuple(reversed(hops)))
-        reached.append(Reach(node, dist[node], route, is_species(graph, node)))
     return reached
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import networkx as nx
 
-from msckg.describe import find_entities, normalize_name
+from msckg.describe import find_entities, normalize_name, suggest
 from msckg.errors import NotFoundError
-from msckg.pathways.graph import display_name, is_species, local_name, species
+from msckg.pathways.graph import is_species, local_name, species
 from msckg.store import Store
 
 # "(CdSe)33/34", "(CdSe)33,34" or "(CdSe)33 and 34": the same formula with either count
@@ -30,12 +30,11 @@ def resolve_species(graph: nx.MultiDiGraph, text: str, store: Store | None = Non
         if all(parts):
             return sorted({n for part in parts for n in part})
     named = find_entities(store, queries, text) if store is not None and queries is not None else []
-    close = suggest_species(graph, text)
-    hint = ("closest species: " + ", ".join(close)) if close else "'msckg pathway --all' lists the species"
+    close = suggest_species(graph, text, store=store, queries=queries)
+    hint = ("closest species: " + "; ".join(close)) if close else "'msckg pathway --all' lists the species"
     if named:
         labels = ", ".join(label for _, label in named[:3])
-        raise NotFoundError(f"{text!r} names {labels}, which is not the input or output of any step",
-                            hint=hint)
+        raise NotFoundError(f"{text!r} names {labels}: not the input or output of any step", hint=hint)
     raise NotFoundError(f"no species is named {text!r}", hint=hint)
 
 
@@ -54,8 +53,10 @@ def _lookup(graph: nx.MultiDiGraph, text: str, store: Store | None, queries: Pat
     return sorted(set(hits))
 
 
-def suggest_species(graph: nx.MultiDiGraph, text: str, n: int = 5) -> list[str]:
-    """The names of the species closest to text (labels and formulas)."""
+def suggest_species(graph: nx.MultiDiGraph, text: str, n: int = 5, store: Store | None = None,
+                    queries: Path | None = None) -> list[str]:
+    """The names of the species closest to text: their labels and formulas, and with a store
+    also their alternative labels (as 'Mule CdSe MSC 1')."""
     by_norm: dict[str, str] = {}
     for node in species(graph):
         data = graph.nodes[node]
@@ -64,10 +65,11 @@ def suggest_species(graph: nx.MultiDiGraph, text: str, n: int = 5) -> list[str]:
                 by_norm.setdefault(normalize_name(name), name)
     needle = normalize_name(text)
     close = difflib.get_close_matches(needle, list(by_norm), n=n, cutoff=0.5)
-    contains = [k for k in by_norm if needle and (needle in k or (len(k) > 2 and k in needle))]
-    ordered = list(dict.fromkeys(close + sorted(contains, key=len)))[:n]
-    return [by_norm[k] for k in ordered]
-
-
-def names_of(graph: nx.MultiDiGraph, nodes: list[str]) -> str:
-    return " / ".join(display_name(graph, n) for n in nodes)
+    contains = [k for k in by_norm if len(needle) > 2 and (needle in k or (len(k) > 2 and k in needle))]
+    ordered = [by_norm[k] for k in dict.fromkeys(close + sorted(contains, key=len))]
+    if store is not None and queries is not None:
+        known = set(species(graph))
+        others = [name for name in suggest(store, queries, text, n=2 * n)
+                  if any(iri in known for iri, _ in find_entities(store, queries, name))]
+        ordered = list(dict.fromkeys(others + ordered))
+    return ordered[:n]

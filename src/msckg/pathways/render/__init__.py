@@ -47,14 +47,20 @@ def register(name: str, *, suffix: str, binary: bool = False, description: str =
     return wrap
 
 
+_loaded = False
+
+
 def _load() -> None:
-    for info in pkgutil.iter_modules(__path__):
-        importlib.import_module(f"{__name__}.{info.name}")
+    """Import every module of the package once: each registers its formats."""
+    global _loaded
+    if not _loaded:
+        for info in pkgutil.iter_modules(__path__):
+            importlib.import_module(f"{__name__}.{info.name}")
+        _loaded = True
 
 
 def formats() -> dict[str, Format]:
-    if not _REGISTRY:
-        _load()
+    _load()
     return dict(sorted(_REGISTRY.items()))
 
 

@@ -1,32 +1,41 @@
 """Drawing without Graphviz: a layered left-to-right layout drawn with matplotlib.
 
 Each connected part of the map is laid out in columns (longest path from its
-sources; sources sit just before what they feed), rows within a column ordered
-by the barycentre of their neighbours to keep crossings few, and the parts are
-packed into shelves. Column gaps are as wide as the arrow labels between them,
-so labels do not run into nodes. Sizes are in inches: the figure is drawn at
-the size of the layout, so text stays at its point size however big the map.
+sources; a source sits just before what it feeds). An arrow that spans several
+columns gets a waypoint in each column it crosses, so it runs through free
+space rather than over nodes. Rows are ordered by the barycentre of their
+neighbours (few crossings) and then relaxed towards them (straight chains).
+A gap between columns is as wide as the widest arrow text in it. A step with
+no stated precursors that makes species in several columns sits on a row
+above them and feeds them from a bus line. The parts are packed into shelves.
+Sizes are inches and the figure is drawn at the size of the layout, so text
+keeps its point size however big the map is (up to a maximum, then scaled).
 """
 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from functools import lru_cache
+from dataclasses import dataclass, field
 
 import networkx as nx
 
 from msckg.pathways.graph import STEP
 from msckg.pathways.render.style import (CATEGORY_NAMES, CATEGORY_STYLES, categories, edge_lines,
-                                         kind_colour, legend, node_parts, node_style)
+                                         kind_colour, legend, node_parts, node_style,
+                                         text_colour)
 
 NODE_PT = 8.5
 EDGE_PT = 7.0
-CHAR_IN = 0.58 / 72  # average glyph width per point of font size, in inches
-LINE_IN = 1.25 / 72  # line height per point, in inches
-COLUMN_GAP = 0.45
-ROW_GAP = 0.3
-SHELF_GAP = 0.6
-MAX_FIG_IN = 120.0
+LINE_IN = 1.22 / 72  # line height per point, in inches
+COLUMN_GAP = 0.5
+ROW_GAP = 0.22
+SHELF_GAP = 0.7
+MAX_FIG_IN = 150.0
+BEND = 0.3  # an arrow reaches the row it goes to within this share of the gap, then runs straight
+LABEL_PAD = 0.04
+
+Point = tuple[float, float]
 
 
 @dataclass
@@ -35,30 +44,58 @@ class _Box:
     h: float
 
 
-def _text_box(lines: list[str], size: float, pad: float) -> _Box:
-    width = max((len(l) for l in lines), default=1) * size * CHAR_IN + 2 * pad
+def _text_box(lines: list[str], size: float, pad: float, italic: bool = False) -> _Box:
+    width = max((_width(l, size, italic) for l in lines), default=0.1) + 2 * pad
     height = max(len(lines), 1) * size * LINE_IN + 2 * pad
     return _Box(width, height)
+
+
+@lru_cache(maxsize=8192)
+def _width(text: str, size: float, italic: bool = False) -> float:
+    """The width of one line of text in inches, as matplotlib's renderer sets it."""
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.font_manager import FontProperties
+
+    renderer = _renderer(RendererAgg)
+    prop = FontProperties(family="DejaVu Sans", size=size, style="italic" if italic else "normal")
+    width, _, _ = renderer.get_text_width_height_descent(text, prop, ismath=False)
+    return width / 72.0
+
+
+@lru_cache(maxsize=1)
+def _renderer(cls):
+    return cls(10, 10, 72)
 
 
 def _node_box(graph: nx.MultiDiGraph, node: str) -> _Box:
     lines, formula = node_parts(graph, node)
     shape = node_style(graph, node)[2]
-    box = _text_box(lines + ([formula] if formula else []), NODE_PT if shape != "note" else EDGE_PT, 0.09)
-    if shape == "ellipse":  # the ellipse around a text box is wider and taller
-        box = _Box(box.w * 1.22, box.h * 1.3)
+    size = EDGE_PT if shape == "note" else NODE_PT
+    box = _text_box(lines + ([formula] if formula else []), size, 0.35 * size / 72, italic=shape == "note")
+    if shape == "ellipse":  # matplotlib's ellipse around a text box is √2 wider and taller
+        box = _Box(box.w * 1.42, box.h * 1.42)
     return box
 
 
-def _edge_box(graph: nx.MultiDiGraph, u: str, v: str, data: dict) -> _Box:
-    lines = edge_lines(graph, u, v, data)
-    return _text_box(lines, EDGE_PT, 0.04) if lines else _Box(0.0, 0.0)
+@dataclass
+class _Part:
+    pos: dict[str, Point]
+    boxes: dict[str, _Box]
+    waypoints: dict[tuple[str, str, str], list[Point]]
+    spread: set[str]
+    width: float = 0.0
+    height: float = 0.0
+    label_gap: dict[tuple[str, str, str], float] = field(default_factory=dict)
+
+    def shift(self, dx: float, dy: float) -> None:
+        self.pos = {n: (x + dx, y + dy) for n, (x, y) in self.pos.items()}
+        self.waypoints = {e: [(x + dx, y + dy) for x, y in pts] for e, pts in self.waypoints.items()}
 
 
 def _layers(component: nx.DiGraph) -> dict[str, int]:
     """Column of each node: longest path from the sources, with sources pulled right."""
     dag = nx.DiGraph(component)
-    while True:  # break cycles at an edge of each one found
+    while True:  # break each cycle at one of its edges
         try:
             cycle = nx.find_cycle(dag)
         except nx.NetworkXNoCycle:
@@ -66,116 +103,187 @@ def _layers(component: nx.DiGraph) -> dict[str, int]:
         dag.remove_edge(*cycle[-1][:2])
     layer: dict[str, int] = {}
     for node in nx.topological_sort(dag):
-        preds = list(dag.predecessors(node))
-        layer[node] = max((layer[p] + 1 for p in preds), default=0)
+        layer[node] = max((layer[p] + 1 for p in dag.predecessors(node)), default=0)
     for node in dag:
         succs = list(dag.successors(node))
-        if not list(dag.predecessors(node)) and succs:
+        if succs and not any(True for _ in dag.predecessors(node)):
             layer[node] = max(0, min(layer[s] for s in succs) - 1)
     return layer
 
 
-def _order(component: nx.DiGraph, layer: dict[str, int]) -> dict[int, list[str]]:
-    columns: dict[int, list[str]] = {}
-    for node in nx.dfs_preorder_nodes(component.to_undirected(as_view=True),
-                                      source=min(component, key=lambda n: (layer[n], n))):
-        columns.setdefault(layer[node], []).append(node)
-    for node in component:  # nodes the walk did not reach (none in a connected part)
-        if node not in columns.get(layer[node], []):
-            columns.setdefault(layer[node], []).append(node)
-    for sweep in range(8):
-        forward = sweep % 2 == 0
-        keys = sorted(columns) if forward else sorted(columns, reverse=True)
-        for col in keys:
-            nodes = columns[col]
-            pos = {n: i for c in columns.values() for i, n in enumerate(c)}
+def _place_component(graph: nx.MultiDiGraph, nodes: set[str]) -> _Part:
+    sub = graph.subgraph(nodes)
+    layer = _layers(nx.DiGraph(sub))
+    boxes = {n: _node_box(graph, n) for n in nodes}
+    spread = {n for n in nodes if graph.nodes[n].get("node_type") == STEP
+              and len({layer[s] for s in sub.successors(n)}) > 1}
 
-            def centre(n: str) -> float:
-                nbrs = list(component.predecessors(n)) if forward else list(component.successors(n))
-                return sum(pos[m] for m in nbrs) / len(nbrs) if nbrs else pos[n]
-
-            columns[col] = sorted(nodes, key=lambda n: (centre(n), pos[n]))
-    return columns
-
-
-@dataclass
-class _Placed:
-    pos: dict[str, tuple[float, float]]
-    width: float
-    height: float
-    spread: set[str]  # step nodes drawn above their outputs (they feed several columns)
-
-
-def _place_component(graph: nx.MultiDiGraph, nodes: set[str]) -> _Placed:
-    component = nx.DiGraph(graph.subgraph(nodes))
-    layer = _layers(component)
-    # a step node that feeds several columns sits on a row of its own above them
-    spread = {n for n in component if graph.nodes[n].get("node_type") == STEP
-              and len({layer[s] for s in component.successors(n)}) > 1}
-    main = component.subgraph([n for n in component if n not in spread])
-    columns = _order(main, layer) if len(main) else {}
-    boxes = {n: _node_box(graph, n) for n in component}
-    ncols = max(layer.values()) + 1
-    col_w = [max((boxes[n].w for n in columns.get(c, [])), default=0.0) for c in range(ncols)]
-    gap = [COLUMN_GAP] * ncols
-    row_h = max((b.h for b in boxes.values()), default=0.3)
-    for u, v, data in graph.subgraph(nodes).edges(data=True):
+    # the ordering graph: real nodes and a waypoint per column an arrow crosses
+    order = nx.DiGraph()
+    order.add_nodes_from(n for n in nodes if n not in spread)
+    chains: dict[tuple[str, str, str], list[tuple]] = {}
+    for u, v, key in sub.edges(keys=True):
         if u in spread or layer[v] <= layer[u]:
             continue
-        label = _edge_box(graph, u, v, data)
-        span = layer[v] - layer[u]
-        gap[layer[u]] = max(gap[layer[u]], (label.w + 0.25) / span)
-        row_h = max(row_h, label.h)
+        dummies = [("~", u, v, key, c) for c in range(layer[u] + 1, layer[v])]
+        for d in dummies:
+            layer[d] = d[4]
+            boxes[d] = _Box(0.05, 0.12)
+        path = [u] + dummies + [v]
+        nx.add_path(order, path)
+        chains[(u, v, key)] = dummies
+
+    columns: dict[int, list] = {}
+    seen: set = set()
+    for start in sorted((n for n in order if order.in_degree(n) == 0), key=lambda n: (layer[n], str(n))):
+        for n in nx.dfs_preorder_nodes(order.to_undirected(as_view=True), source=start):
+            if n not in seen:
+                seen.add(n)
+                columns.setdefault(layer[n], []).append(n)
+    for n in order:
+        if n not in seen:
+            columns.setdefault(layer[n], []).append(n)
+    for sweep in range(12):  # barycentre ordering, alternately forwards and backwards
+        forward = sweep % 2 == 0
+        index = {n: i for col in columns.values() for i, n in enumerate(col)}
+        for c in (sorted(columns) if forward else sorted(columns, reverse=True)):
+            nbrs = order.predecessors if forward else order.successors
+
+            def centre(n, nbrs=nbrs):
+                found = [index[m] for m in nbrs(n)]
+                return sum(found) / len(found) if found else index[n]
+
+            columns[c] = sorted(columns[c], key=lambda n: (centre(n), index[n]))
+            index.update({n: i for i, n in enumerate(columns[c])})
+
+    # x: column centres, gaps as wide as the widest arrow text leaving the column
+    ncols = max(layer[n] for n in order) + 1 if len(order) else 1
+    col_w = [max((boxes[n].w for n in columns.get(c, [])), default=0.0) for c in range(ncols)]
+    gap = [COLUMN_GAP] * ncols
+    label_h: dict = {}  # height of the arrow text on the first leg ending at a node or waypoint
+    for u, v, key, data in sub.edges(keys=True, data=True):
+        if u in spread or layer[v] <= layer[u]:
+            continue
+        lines = edge_lines(graph, u, v, data)
+        if not lines:
+            continue
+        box = _text_box(lines, EDGE_PT, LABEL_PAD)
+        gap[layer[u]] = max(gap[layer[u]], (box.w + 0.3) / (1 - BEND))
+        end = chains[(u, v, key)][0] if chains[(u, v, key)] else v
+        label_h[end] = max(label_h.get(end, 0.0), box.h)
     xs, x = [], 0.0
     for c in range(ncols):
         xs.append(x + col_w[c] / 2)
         x += col_w[c] + gap[c]
-    width = x - gap[-1]
-    dy = row_h + ROW_GAP
-    rows = max((len(c) for c in columns.values()), default=1)
-    pos = {}
-    for c, col_nodes in columns.items():
-        offset = (rows - len(col_nodes)) / 2
-        for i, n in enumerate(col_nodes):
-            pos[n] = (xs[c], -(offset + i) * dy)
-    height = (rows - 1) * dy + row_h
-    if spread:  # shift the main rows down, put the spread step nodes on top
-        top = dy
-        for n in pos:
-            pos[n] = (pos[n][0], pos[n][1] - top)
-        for n in spread:
-            outs = [pos[s][0] for s in component.successors(n) if s in pos]
-            pos[n] = ((min(outs) + max(outs)) / 2 if outs else 0.0, 0.0)
-        height += top
-    # normalise: left edge at 0, top edge at 0
-    min_x = min(p[0] - boxes[n].w / 2 for n, p in pos.items())
-    max_y = max(p[1] + boxes[n].h / 2 for n, p in pos.items())
-    pos = {n: (p[0] - min_x, p[1] - max_y) for n, p in pos.items()}
-    width = max(p[0] + boxes[n].w / 2 for n, p in pos.items())
-    height = -min(p[1] - boxes[n].h / 2 for n, p in pos.items())
-    return _Placed(pos, width, height, spread)
+
+    # y: stacked rows, then relaxed towards the neighbours' rows keeping order and spacing
+    def spacing(a, b) -> float:
+        return max(boxes[a].h + boxes[b].h, label_h.get(a, 0.0) + label_h.get(b, 0.0)) / 2 + ROW_GAP
+
+    y: dict = {}
+    for c, col in columns.items():
+        acc = 0.0
+        for i, n in enumerate(col):
+            if i:
+                acc -= spacing(col[i - 1], n)
+            y[n] = acc
+    undirected = order.to_undirected(as_view=True)
+    for sweep in range(30):
+        for c in (sorted(columns) if sweep % 2 == 0 else sorted(columns, reverse=True)):
+            col = columns[c]
+            want = []
+            for n in col:
+                found = [y[m] for m in undirected.neighbors(n)]
+                want.append(sum(found) / len(found) if found else y[n])
+            placed = []
+            for i, n in enumerate(col):
+                placed.append(want[i] if i == 0 else min(want[i], placed[-1] - spacing(col[i - 1], n)))
+            shift = sum(w - p for w, p in zip(want, placed)) / len(col)
+            # shifting the whole column is free; undo overshoot above by the same amount
+            for n, p in zip(col, placed):
+                y[n] = p + shift
+
+    pos = {n: (xs[layer[n]], y[n]) for n in order if not isinstance(n, tuple)}
+    # an arrow crosses a column level, from its left to its right edge, at its waypoint's row
+    waypoints = {e: [p for d in ds for p in ((xs[layer[d]] - col_w[layer[d]] / 2, y[d]),
+                                             (xs[layer[d]] + col_w[layer[d]] / 2, y[d]))]
+                 for e, ds in chains.items()}
+    if spread:  # a row above, left of the first column it feeds
+        top = max(pos[n][1] + boxes[n].h / 2 for n in pos)
+        for n in sorted(spread):
+            outs = [s for s in sub.successors(n) if s in pos]
+            first = min(outs, key=lambda s: pos[s][0])
+            x0 = pos[first][0] - boxes[first].w / 2 + boxes[n].w / 2
+            pos[n] = (x0, top + 0.25 + boxes[n].h / 2)
+            top = pos[n][1] + boxes[n].h / 2
+    part = _Part(pos, {n: boxes[n] for n in nodes}, waypoints, spread)
+    left = min(x - part.boxes[n].w / 2 for n, (x, _) in pos.items())
+    right = max(x + part.boxes[n].w / 2 for n, (x, _) in pos.items())
+    # the extent: nodes, and the rows of waypoints with the arrow text that may sit on them
+    ends = [(y_ + part.boxes[n].h / 2, y_ - part.boxes[n].h / 2)
+            for n, (_, y_) in pos.items()]
+    for e, ds in chains.items():
+        for d in ds:
+            half = max(boxes[d].h, label_h.get(d, 0.0)) / 2
+            ends.append((y[d] + half, y[d] - half))
+    top = max(hi for hi, _ in ends)
+    bottom = min(lo for _, lo in ends)
+    part.shift(-left, -top)
+    part.width, part.height = right - left, top - bottom
+    return part
 
 
-def layout(graph: nx.MultiDiGraph) -> tuple[dict[str, tuple[float, float]], float, float, set[str]]:
-    """Positions (inches, y up, top at 0) of every node, the total width and height."""
+def layout(graph: nx.MultiDiGraph) -> tuple[_Part, float, float]:
+    """Every node's centre (inches, top-left at 0,0, y up), arrow waypoints, total size."""
     parts = [_place_component(graph, set(c)) for c in nx.weakly_connected_components(graph)]
-    parts.sort(key=lambda p: (-p.width * p.height, -p.width))
-    shelf_width = max([p.width for p in parts] + [sum(p.width for p in parts) ** 0.5 * 2.5, 8.0])
-    pos: dict[str, tuple[float, float]] = {}
-    spread: set[str] = set()
-    x = y = shelf_h = 0.0
-    total_w = 0.0
+    parts.sort(key=lambda p: (-p.width, -p.height))
+    area = sum((p.width + SHELF_GAP) * (p.height + SHELF_GAP) for p in parts)
+    shelf_width = max([p.width for p in parts] + [(area * 2.2) ** 0.5])
+    merged = _Part({}, {}, {}, set())
+    x = y = shelf_h = total_w = 0.0
     for part in parts:
-        if x > 0 and x + part.width > shelf_width:
+        if x > 0 and x + part.width > shelf_width + 1e-9:
             y -= shelf_h + SHELF_GAP
             x = shelf_h = 0.0
-        for n, (px, py) in part.pos.items():
-            pos[n] = (px + x, py + y)
-        spread |= part.spread
-        x += part.width + SHELF_GAP * 1.5
-        total_w = max(total_w, x - SHELF_GAP * 1.5)
+        part.shift(x, y)
+        merged.pos.update(part.pos)
+        merged.boxes.update(part.boxes)
+        merged.waypoints.update(part.waypoints)
+        merged.spread |= part.spread
+        total_w = max(total_w, x + part.width)
+        x += part.width + SHELF_GAP * 1.6
         shelf_h = max(shelf_h, part.height)
-    return pos, total_w, -y + shelf_h, spread
+    return merged, total_w, -y + shelf_h
+
+
+def _curve(points: list[Point]):
+    """A path through the points: each leg bends to the next row early, then runs level, so
+    the arrow text can sit on the level part, in line with where the arrow goes."""
+    from matplotlib.path import Path
+
+    verts = [points[0]]
+    codes = [Path.MOVETO]
+    for (x1, y1), (x2, y2) in zip(points, points[1:]):
+        dx = x2 - x1
+        if abs(y2 - y1) < 1e-6 or dx <= 0:
+            verts.append((x2, y2))
+            codes.append(Path.LINETO)
+            continue
+        verts += [(x1 + dx * BEND / 2, y1), (x1 + dx * BEND / 2, y2), (x1 + dx * BEND, y2), (x2, y2)]
+        codes += [Path.CURVE4] * 3 + [Path.LINETO]
+    return Path(verts, codes)
+
+
+def _bus(start: Point, end: Point):
+    from matplotlib.path import Path
+
+    return Path([start, (end[0], start[1]), end], [Path.MOVETO, Path.LINETO, Path.LINETO])
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    return w * h if w > 0 and h > 0 else 0.0
 
 
 def draw(graph: nx.MultiDiGraph, fmt: str, title: str) -> bytes:
@@ -188,72 +296,115 @@ def draw(graph: nx.MultiDiGraph, fmt: str, title: str) -> bytes:
 
     if len(graph) == 0:
         raise ValueError("nothing to draw")
-    pos, width, height, spread = layout(graph)
+    placed, width, height = layout(graph)
+    pos, boxes = placed.pos, placed.boxes
     entries = legend(graph)
     cats = categories(graph)
-    legend_rows = max(1, -(-(len(entries) + len(cats) + 2) // max(1, int(width // 2.6) or 1)))
-    legend_h = 0.3 + legend_rows * 0.2
+    has_overall = any(d.get("substeps") for _, _, d in graph.edges(data=True))
+    n_handles = len(entries) + len(cats) + int(has_overall)
     margin, title_h = 0.35, 0.45
-    fig_w = max(width + 2 * margin, 7.0)
+    fig_w = max(width + 2 * margin, 8.0)
+    ncol = max(1, min(n_handles, int((fig_w - 2 * margin) // 2.6)))
+    legend_h = 0.35 + -(-n_handles // ncol) * 0.19 + 0.2
     fig_h = height + 2 * margin + title_h + legend_h
     scale = min(1.0, MAX_FIG_IN / max(fig_w, fig_h))
-    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "msckg", "font.family": "DejaVu Sans"}):
+    fs = scale
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "msckg",
+                                "font.family": "DejaVu Sans"}):
         fig = plt.figure(figsize=(fig_w * scale, fig_h * scale))
-        ax = fig.add_axes((margin / fig_w, margin / fig_h, width / fig_w,
-                           height / fig_h))
+        ax = fig.add_axes((margin / fig_w, margin / fig_h, width / fig_w, height / fig_h))
         ax.set_xlim(0, width)
         ax.set_ylim(-height, 0)
         ax.axis("off")
-        fs = scale  # font scale when the map had to be shrunk
-        texts = {}
+        taken: list[tuple[float, float, float, float]] = []
         for node, (x, y) in pos.items():
             lines, formula = node_parts(graph, node)
             fill, border, shape = node_style(graph, node)
-            body = "\n".join(lines + ([formula] if formula else []))
             is_step = graph.nodes[node].get("node_type") == STEP
-            box = {"ellipse": "ellipse,pad=0.35", "note": "square,pad=0.35"}.get(shape, "round,pad=0.35")
-            texts[node] = ax.text(x, y, body, ha="center", va="center", zorder=3,
-                                  fontsize=(EDGE_PT if is_step else NODE_PT) * fs,
-                                  style="italic" if is_step else "normal", color="#222222",
-                                  bbox={"boxstyle": box, "fc": fill, "ec": border,
-                                        "lw": 1.1, "ls": "--" if is_step else "-"})
-        fig.canvas.draw()  # size the node boxes so that arrows stop at their edges
-        pairs: dict[tuple[str, str], int] = {}
-        for u, v, key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
-            index = pairs.get((u, v), 0) + pairs.get((v, u), 0)
-            pairs[(u, v)] = pairs.get((u, v), 0) + 1
-            rad = (0.18 * ((index + 1) // 2) * (1 if index % 2 else -1)) if index else 0.0
-            if u in spread:
-                rad = 0.12
+            size = EDGE_PT if is_step else NODE_PT
+            style = {"ellipse": "ellipse", "note": "square"}.get(shape, "round")
+            ax.text(x, y, "\n".join(lines + ([formula] if formula else [])), ha="center", va="center",
+                    zorder=3, fontsize=size * fs, style="italic" if is_step else "normal",
+                    color="#222222", linespacing=1.15, parse_math=False,
+                    bbox={"boxstyle": f"{style},pad=0.35", "fc": fill, "ec": border, "lw": 1.1 * fs,
+                          "ls": "--" if is_step else "-"})
+            b = boxes[node]
+            taken.append((x - b.w / 2, y - b.h / 2, x + b.w / 2, y + b.h / 2))
+
+        def port(node: str, side: int) -> Point:
+            x, y = pos[node]
+            return (x + side * boxes[node].w / 2, y)
+
+        edges = sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2]))
+        # the arrow of each (step, product) that carries the text: the one nearest the product's row
+        carrier: dict[tuple[str, str], tuple[str, str, str]] = {}
+        for u, v, key, _ in edges:
+            if u in placed.spread or graph.nodes[u].get("node_type") == STEP:
+                continue
+            best = carrier.get((key, v))
+            if best is None or abs(pos[u][1] - pos[v][1]) < abs(pos[best[0]][1] - pos[v][1]):
+                carrier[(key, v)] = (u, v, key)
+        carriers = set(carrier.values())
+        parallel: dict[tuple[str, str], int] = {}
+        labels = []
+        for u, v, key, data in edges:
             colour = kind_colour(data)
-            from_step = graph.nodes[u].get("node_type") == STEP
-            arrow = FancyArrowPatch(pos[u], pos[v], arrowstyle="-|>", mutation_scale=11 * fs,
-                                    color=colour, lw=(1.0 if from_step else 1.7) * fs, zorder=2,
-                                    connectionstyle=f"arc3,rad={rad}",
-                                    linestyle="--" if data.get("substeps") else "-",
-                                    patchA=texts[u].get_bbox_patch(), patchB=texts[v].get_bbox_patch(),
-                                    shrinkA=1, shrinkB=1)
+            n = parallel.get((u, v), 0)
+            parallel[(u, v)] = n + 1
+            offset = 0.09 * ((n + 1) // 2) * (1 if n % 2 else -1)
+            lw = (1.0 if graph.nodes[u].get("node_type") == STEP else 1.7) * fs
+            common = {"arrowstyle": "-|>", "mutation_scale": 11 * fs, "color": colour, "lw": lw, "zorder": 2,
+                      "linestyle": "--" if data.get("substeps") else "-", "shrinkA": 0, "shrinkB": 0}
+            first_leg: tuple[Point, Point] | None = None
+            if u in placed.spread:
+                end = (pos[v][0], pos[v][1] + boxes[v].h / 2)
+                arrow = FancyArrowPatch(path=_bus(port(u, 1), end), **common)
+            elif pos[v][0] > pos[u][0] + 1e-6:
+                a, b = port(u, 1), port(v, -1)
+                a, b = (a[0], a[1] + offset), (b[0], b[1] + offset)
+                points = [a] + placed.waypoints.get((u, v, key), []) + [b]
+                arrow = FancyArrowPatch(path=_curve(points), **common)
+                first_leg = (points[0], points[1])
+            else:  # a step back or within a column: an arc below
+                arrow = FancyArrowPatch((pos[u][0], pos[u][1] - boxes[u].h / 2),
+                                        (pos[v][0], pos[v][1] - boxes[v].h / 2),
+                                        connectionstyle="arc3,rad=0.35", **common)
+                first_leg = ((pos[u][0], pos[u][1] - boxes[u].h / 2 - 0.3),
+                             (pos[v][0], pos[v][1] - boxes[v].h / 2 - 0.3))
             ax.add_patch(arrow)
             lines = edge_lines(graph, u, v, data)
-            if not lines:
-                continue
-            (x1, y1), (x2, y2) = pos[u], pos[v]
-            mx, my = (x1 + x2) / 2, (y1 + y2) / 2
-            mx, my = mx + rad * (y2 - y1) / 2, my - rad * (x2 - x1) / 2
-            ax.text(mx, my, "\n".join(lines), ha="center", va="center", fontsize=EDGE_PT * fs,
-                    color=_darker(colour), zorder=4, linespacing=1.1,
-                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.88})
+            if lines and (u, v, key) in carriers and first_leg is not None:
+                labels.append((first_leg, lines, colour))
+        for (a, b), lines, colour in labels:  # on the level part of the first leg, else near it
+            box = _text_box(lines, EDGE_PT, LABEL_PAD)
+            level = a[0] + (b[0] - a[0]) * BEND
+            cx0 = (level + b[0]) / 2
+            lift = box.h / 2 + 0.06
+            best = None
+            for cx, cy in ((cx0, b[1]), (cx0, b[1] + lift), (cx0, b[1] - lift),
+                           ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2), (cx0, b[1] + 2 * lift),
+                           (cx0, b[1] - 2 * lift)):
+                rect = (cx - box.w / 2, cy - box.h / 2, cx + box.w / 2, cy + box.h / 2)
+                cost = sum(_overlap(rect, r) for r in taken)
+                if best is None or cost < best[0] - 1e-9:
+                    best = (cost, cx, cy, rect)
+                if cost == 0:
+                    break
+            _, cx, cy, rect = best
+            taken.append(rect)
+            ax.text(cx, cy, "\n".join(lines), ha="center", va="center", fontsize=EDGE_PT * fs,
+                    color=text_colour(colour), zorder=4, linespacing=1.1, parse_math=False,
+                    bbox={"boxstyle": f"round,pad={LABEL_PAD * 72 / EDGE_PT:.2f}", "fc": "white",
+                          "ec": "none", "alpha": 0.92})
         handles = [Line2D([0], [0], color=e.colour, lw=2.5, label=e.label) for e in entries]
         handles += [Patch(facecolor=CATEGORY_STYLES[c][0], edgecolor=CATEGORY_STYLES[c][1],
                           label=CATEGORY_NAMES.get(c, c)) for c in cats]
-        if any(d.get("substeps") for _, _, d in graph.edges(data=True)):
+        if has_overall:
             handles.append(Line2D([0], [0], color="#555555", lw=1.7, ls="--",
                                   label="overall step (its parts drawn too)"))
-        ncol = max(1, min(len(handles), int(fig_w // 2.6)))
-        fig.legend(handles=handles, loc="upper left", ncol=ncol, frameon=False,
-                   fontsize=8 * fs, bbox_to_anchor=(margin / fig_w, 1 - title_h / fig_h),
-                   title="step kinds (arrow colour) and species", title_fontsize=8.5 * fs,
-                   alignment="left")
+        fig.legend(handles=handles, loc="upper left", ncol=ncol, frameon=False, fontsize=8 * fs,
+                   bbox_to_anchor=(margin / fig_w, 1 - title_h / fig_h), alignment="left",
+                   title="arrow colour: step kind · box: species", title_fontsize=8.5 * fs)
         fig.suptitle(title, x=margin / fig_w, ha="left", y=1 - 0.12 / fig_h, va="top",
                      fontsize=13 * fs, fontweight="bold")
         buffer = io.BytesIO()
@@ -261,8 +412,3 @@ def draw(graph: nx.MultiDiGraph, fmt: str, title: str) -> bytes:
                     metadata={"Date": None} if fmt == "svg" else None)
         plt.close(fig)
     return buffer.getvalue()
-
-
-def _darker(colour: str, factor: float = 0.8) -> str:
-    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
-    return "#{:02x}{:02x}{:02x}".format(int(r * factor), int(g * factor), int(b * factor))

@@ -10,8 +10,8 @@ import networkx as nx
 from msckg.pathways.graph import STEP
 from msckg.pathways.render import RenderOptions, register
 from msckg.pathways.render.style import (CATEGORY_NAMES, CATEGORY_STYLES, categories, edge_lines,
-                                         kind_colour, legend, node_lines, node_parts,
-                                         node_style)
+                                         kind_colour, labelled_edges, legend, node_lines, node_parts,
+                                         node_style, text_colour)
 
 FONT = "Helvetica"
 
@@ -49,10 +49,11 @@ def dot_source(graph: nx.MultiDiGraph, title: str) -> str:
             style = "filled,rounded" if shape == "box" else "filled"
             attrs = f"shape={shape}, style=\"{style}\", fillcolor=\"{fill}\", color=\"{border}\""
         out.append(f"  {ids[node]} [label={label}, {attrs}, tooltip={_quote(node)}];")
+    carriers = labelled_edges(graph)
     for u, v, key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: (ids[e[0]], ids[e[1]], e[2])):
         colour = kind_colour(data)
-        lines = edge_lines(graph, u, v, data)
-        attrs = [f"color=\"{colour}\"", f"fontcolor=\"{colour}\"", f"tooltip={_quote(data.get('step_label', key))}"]
+        lines = edge_lines(graph, u, v, data) if (u, v, key) in carriers else []
+        attrs = [f"color=\"{colour}\"", f"fontcolor=\"{text_colour(colour)}\"", f"tooltip={_quote(data.get('step_label', key))}"]
         if lines:
             rows = [f"<B>{_esc(lines[0])}</B>"] + [_esc(l) for l in lines[1:]]
             attrs.append("label=<" + "<BR/>".join(rows) + ">")

@@ -7,7 +7,8 @@ import networkx as nx
 from msckg.pathways.graph import STEP
 from msckg.pathways.render import RenderOptions, register
 from msckg.pathways.render.style import (CATEGORY_NAMES, CATEGORY_STYLES, categories, edge_lines,
-                                         kind_colour, legend, node_lines, node_style)
+                                         kind_colour, labelled_edges, legend, node_lines, node_style,
+                                         text_colour)
 
 
 def _text(lines: list[str]) -> str:
@@ -30,12 +31,13 @@ def mermaid_source(graph: nx.MultiDiGraph, title: str) -> str:
             out.append(f'  {ids[node]}["{text}"]')
     styles = []
     edges = sorted(graph.edges(keys=True, data=True), key=lambda e: (ids[e[0]], ids[e[1]], e[2]))
-    for index, (u, v, _key, data) in enumerate(edges):
-        lines = edge_lines(graph, u, v, data)
+    carriers = labelled_edges(graph)
+    for index, (u, v, key, data) in enumerate(edges):
+        lines = edge_lines(graph, u, v, data) if (u, v, key) in carriers else []
         arrow = "-.->" if data.get("substeps") else "-->"
         out.append(f'  {ids[u]} {arrow}|"{_text(lines)}"| {ids[v]}' if lines else f"  {ids[u]} {arrow} {ids[v]}")
         colour = kind_colour(data)
-        styles.append(f"  linkStyle {index} stroke:{colour},stroke-width:2px,color:{colour}")
+        styles.append(f"  linkStyle {index} stroke:{colour},stroke-width:2px,color:{text_colour(colour)}")
     out += styles
     # species categories as classes
     for cat in categories(graph):

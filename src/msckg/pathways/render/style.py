@@ -30,7 +30,7 @@ KIND_COLOURS: dict[str, str] = {
     "Step": "#6E6E6E",
 }
 # for kinds a new paper adds below msc:Step and below no coloured kind
-_SPARE = ("#117733", "#88CCEE", "#DDCC77", "#CC6677", "#661100", "#6699CC", "#AA4466", "#4477AA")
+_SPARE = ("#117733", "#4477AA", "#AA3377", "#661100", "#228833", "#6A3D9A", "#B15928", "#1F78B4")
 
 # fill, border, shape (Graphviz names) per species category
 CATEGORY_STYLES: dict[str, tuple[str, str, str]] = {
@@ -66,6 +66,12 @@ def kind_colour(data: dict) -> str:
         return KIND_COLOURS[kind]
     digest = int(hashlib.sha1(kind.encode()).hexdigest(), 16)
     return _SPARE[digest % len(_SPARE)]
+
+
+def text_colour(colour: str, factor: float = 0.78) -> str:
+    """A darker shade of an arrow colour, for its text (light kinds stay readable on white)."""
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return "#{:02x}{:02x}{:02x}".format(int(r * factor), int(g * factor), int(b * factor))
 
 
 def refs_text(refs: str) -> str:
@@ -125,6 +131,17 @@ def edge_lines(graph: nx.MultiDiGraph, u: str, v: str, data: dict) -> list[str]:
     if refs:
         lines.append(refs)
     return lines
+
+
+def labelled_edges(graph: nx.MultiDiGraph) -> set[tuple[str, str, str]]:
+    """The arrows that carry their step's text: one per (step, product), so that a step with
+    two inputs (metal salt + amine -> template) is labelled once, not twice."""
+    chosen: dict[tuple[str, str], str] = {}
+    for u, v, key in sorted(graph.edges(keys=True)):
+        if graph.nodes[u].get("node_type") == STEP:
+            continue
+        chosen.setdefault((key, v), u)
+    return {(u, v, key) for (key, v), u in chosen.items()}
 
 
 @dataclass(frozen=True)
