@@ -1,0 +1,203 @@
+"""Load an external ontology (or an extract of one) into the built store as a named graph.
+
+The ontology goes into ``https://w3id.org/msckg/graph/external/<name>`` of
+build/store, next to the build's own graphs, so stored queries can follow its
+hierarchy through our mappings (see queries/techniques-by-superclass.rq).
+Formats: Turtle, N-Triples, RDF/XML (.owl/.rdf/.xml), JSON-LD, N-Quads/TriG
+(flattened into the one graph), and through py-horned-owl OBO (.obo), OWL
+functional syntax (.ofn), Manchester syntax (.omn) and OWL/XML (.owx). A .owl
+file is read as whatever its first characters say (RDF/XML, OWL/XML or OFN).
+
+Imports belong to one build: ``msckg build`` writes a fresh build/ and so drops
+them; import again after a build. build/imports.json lists what is imported
+(it is not part of SHA256SUMS, which covers the build's own outputs only).
+Importing a name again replaces that graph.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from msckg.errors import InputError, NotFoundError
+from msckg.namespaces import GRAPH
+from msckg.store import StoreError
+
+EXTERNAL = str(GRAPH) + "external/"
+RECORD = "imports.json"
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+
+_OX = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML,
+       "jsonld": ox.RdfFormat.JSON_LD, "nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG,
+       "n3": ox.RdfFormat.N3}
+_RDF_FORMATS = {".ttl": "turtle", ".nt": "ntriples", ".rdf": "rdfxml", ".xml": "rdfxml", ".owl": "rdfxml",
+                ".jsonld": "jsonld", ".json": "jsonld", ".nq": "nquads", ".trig": "trig", ".n3": "n3"}
+_HORNED = {".obo": "obo", ".ofn": "ofn", ".omn": "omn", ".owx": "owx"}
+
+
+@dataclass(frozen=True)
+class Imported:
+    name: str
+    graph: str
+    file: str
+    format: str
+    triples: int
+    sha256: str
+
+
+def graph_iri(name: str) -> str:
+    return EXTERNAL + check_name(name)
+
+
+def check_name(name: str) -> str:
+    if not _NAME.fullmatch(name):
+        raise InputError(f"import name {name!r} is not usable in a graph IRI",
+                         hint="use letters, digits, '.', '_' and '-' (e.g. chmo)")
+    return name
+
+
+def default_name(path: Path) -> str:
+    stem = path.name.split(".")[0].lower()
+    return re.sub(r"[^a-z0-9._-]+", "-", stem).strip("-._") or "external"
+
+
+def detect_format(path: Path) -> str:
+    """'horned:<syntax>' (read by py-horned-owl) or one of the RDF syntaxes pyoxigraph reads."""
+    suffix = path.suffix.lower()
+    if suffix in _HORNED:
+        return "horned:" + _HORNED[suffix]
+    if suffix in (".owl", ".xml", ".rdf"):
+        head = _head(path)
+        if head.startswith(("Prefix(", "Ontology(")):
+            return "horned:ofn"
+        if re.search(r"<(owl:)?Ontology\b[^>]*xmlns(:owl)?=\"http://www\.w3\.org/2002/07/owl#\"", head) \
+                and "rdf:RDF" not in head:
+            return "horned:owx"
+    if suffix in _RDF_FORMATS:
+        return _RDF_FORMATS[suffix]
+    raise InputError(f"cannot import a {suffix or 'extension-less'} file", where=str(path),
+                     hint="give .owl/.rdf (RDF/XML), .ttl, .nt, .jsonld, .obo, .ofn, .omn or .owx")
+
+
+def _head(path: Path, size: int = 4096) -> str:
+    with path.open("rb") as handle:
+        text = handle.read(size).decode("utf-8", errors="replace")
+    text = re.sub(r"<\?xml[^>]*\?>|<!--.*?-->|<!DOCTYPE[^>]*(\[.*?\])?\s*>", "", text, flags=re.DOTALL)
+    return re.sub(r"^(\s|#[^\n]*\n)*", "", text)
+
+
+def read_triples(path: Path, fmt: str) -> list[ox.Triple]:
+    """The file's triples (a dataset's quads lose their graph); the whole file is read first."""
+    if fmt.startswith("horned:"):
+        rdf_format, source = _OX["rdfxml"], {"input": _via_horned_owl(path, fmt.split(":", 1)[1])}
+    else:
+        rdf_format, source = _OX[fmt], {"path": str(path)}
+    try:
+        parsed = ox.parse(format=rdf_format, base_iri=path.resolve().as_uri(), rename_blank_nodes=True,
+                          **source)
+        triples = list(dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in parsed))
+    except SyntaxError as exc:
+        raise InputError(f"not valid {rdf_format.name}: {exc}", where=str(path),
+                         hint="check the file, or give it the extension of its syntax") from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc}", where=str(path), hint="check the path") from None
+    return triples
+
+
+def _via_horned_owl(path: Path, syntax: str) -> bytes:
+    try:
+        import pyhornedowl
+    except ImportError:  # pragma: no cover - a dependency
+        raise InputError(f"reading {syntax.upper()} needs py-horned-owl", where=str(path),
+                         hint="pip install py-horned-owl, or convert to OWL (RDF/XML) with ROBOT: "
+                              "robot convert --input FILE --output FILE.owl") from None
+    try:
+        ontology = pyhornedowl.open_ontology_from_file(str(path), syntax)
+        return ontology.save_to_string("owl").encode("utf-8")
+    except FileNotFoundError:
+        raise InputError("no such file", where=str(path), hint="check the path") from None
+    except (ValueError, OSError) as exc:
+        message = str(exc).splitlines()[0][:300]
+        raise InputError(f"not valid {syntax.upper()} (py-horned-owl: {message})", where=str(path),
+                         hint="check the file, or convert it to OWL (RDF/XML) with ROBOT: "
+                              "robot convert --input FILE --output FILE.owl") from None
+
+
+def _open_writable(store_path: Path) -> ox.Store:
+    if not store_path.is_dir():
+        raise InputError("no built store", where=str(store_path), hint="run 'msckg build' first")
+    try:
+        return ox.Store(str(store_path))
+    except OSError as exc:
+        raise StoreError(f"cannot open the store for writing: {exc}",
+                         where=str(store_path), hint="stop any process that has it open (msckg serve?)") from None
+
+
+def import_file(build: Path, path: Path, name: str | None = None) -> Imported:
+    """Read the file, then replace graph external/<name> in build/store with its triples."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("no such file", where=str(path), hint="check the path")
+    name = check_name(name or default_name(path))
+    fmt = detect_format(path)
+    triples = read_triples(path, fmt)
+    if not triples:
+        raise InputError("the file holds no triples", where=str(path), hint="check the file")
+    graph = ox.NamedNode(graph_iri(name))
+    store = _open_writable(build / "store")
+    try:
+        if store.contains_named_graph(graph):
+            store.remove_graph(graph)
+        store.extend([ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples])
+        store.flush()
+    finally:
+        del store
+    record = Imported(name=name, graph=str(graph.value), file=str(path.resolve()), format=fmt,
+                      triples=len(triples),
+                      sha256=hashlib.sha256(path.read_bytes()).hexdigest())
+    entries = {e.name: e for e in list_imports(build)}
+    entries[name] = record
+    _write_record(build, entries.values())
+    return record
+
+
+def remove_import(build: Path, name: str) -> None:
+    entries = {e.name: e for e in list_imports(build)}
+    graph = ox.NamedNode(graph_iri(name))
+    store = _open_writable(build / "store")
+    try:
+        if not store.contains_named_graph(graph):
+            raise NotFoundError(f"no imported graph named {name!r}",
+                                hint="imported: " + (", ".join(sorted(entries)) or "none"))
+        store.remove_graph(graph)
+        store.flush()
+    finally:
+        del store
+    entries.pop(name, None)
+    _write_record(build, entries.values())
+
+
+def list_imports(build: Path) -> list[Imported]:
+    path = build / RECORD
+    if not path.is_file():
+        return []
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return [Imported(**item) for item in data["imports"]]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise InputError(f"unreadable import record: {exc}", where=str(path),
+                         hint="delete it and import again") from None
+
+
+def _write_record(build: Path, entries) -> None:
+    items = sorted((asdict(e) for e in entries), key=lambda e: e["name"])
+    target = build / RECORD
+    temporary = target.with_name(f".{RECORD}.{os.getpid()}")
+    temporary.write_text(json.dumps({"imports": items}, indent=2) + "\n", encoding="utf-8")
+    temporary.replace(target)
