@@ -20,9 +20,6 @@ TABLE = MAPPINGS / "msckg.sssom.tsv"
 MSC = "https://w3id.org/msckg/ontology/"
 MSCR = "https://w3id.org/msckg/resource/"
 
-# Mapped in the table but defined nowhere in the data yet (a planned individual, see
-# data/mappings/README.md). Reported to the lead; remove it here once the data define it.
-PENDING_SUBJECTS = {"mscr:TiO2"}
 
 
 @pytest.fixture(scope="module")
@@ -153,7 +150,7 @@ def test_each_documented_shared_target_is_still_needed_and_its_reason_holds(rows
 
 def test_every_mapped_subject_is_defined_in_the_graph(store, rows):
     undefined = {p.message.split()[0] for p in undefined_subjects(store, TABLE, rows)}
-    assert undefined == PENDING_SUBJECTS
+    assert undefined == set()
 
 
 def test_every_mapping_is_a_triple_of_the_built_graph(store, rows):
@@ -161,7 +158,5 @@ def test_every_mapping_is_a_triple_of_the_built_graph(store, rows):
     assert len(rows) == 140
 
 
-def test_all_checks_together_find_only_the_pending_subjects(store):
-    problems = mapping_problems(store, MAPPINGS, schema=False)
-    assert problems == [Problem("undefined-subject",
-                                f"mscr:TiO2 ({MSCR}TiO2) is mapped but nothing in the graph defines it")]
+def test_all_checks_together_find_no_problem(store):
+    assert mapping_problems(store, MAPPINGS, schema=False) == []
