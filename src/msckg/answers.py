@@ -1,0 +1,103 @@
+"""Run a stored query on any store and return its answer as data.
+
+The query is checked (and its projected variables read) by parsing it with an
+empty in-memory Oxigraph store, so a syntax error is reported the same way
+whatever engine will answer, and before anything is sent to an endpoint.
+
+>>> from pathlib import Path
+>>> from msckg.catalog import StoredQuery
+>>> q = StoredQuery(name="t", path=Path("t.rq"), title="t", text="SELECT ?x ?y WHERE { ?x ?p ?y }")
+>>> query_form(q.text), projected_variables(q.text)
+('SELECT', ['x', 'y'])
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from decimal import Decimal
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from msckg.catalog import StoredQuery
+from msckg.errors import InputError
+from msckg.store import Row, Store, bind_values
+
+
+@dataclass(frozen=True)
+class Answer:
+    query: str
+    form: str  # SELECT or ASK
+    variables: list[str] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+    boolean: bool | None = None
+
+
+def _parse(text: str):
+    try:
+        return ox.Store().query(text)
+    except SyntaxError as exc:
+        raise InputError(f"SPARQL syntax error: {exc}", hint="fix the query") from None
+
+
+def query_form(text: str) -> str:
+    result = _parse(text)
+    if isinstance(result, ox.QuerySolutions):
+        return "SELECT"
+    if isinstance(result, ox.QueryBoolean):
+        return "ASK"
+    return "CONSTRUCT"
+
+
+def projected_variables(text: str) -> list[str]:
+    result = _parse(text)
+    return [v.value for v in result.variables] if isinstance(result, ox.QuerySolutions) else []
+
+
+def answer(store: Store, query: StoredQuery, given: Mapping[str, str] | None = None) -> Answer:
+    """Bind the given parameter values (text, typed by the query header) and run the query."""
+    bindings: dict[str, Node] = query.bindings(dict(given or {}))
+    bound_text = bind_values(query.text, bindings)
+    form = query_form(bound_text)
+    if form == "ASK":
+        return Answer(query=query.name, form=form, boolean=store.ask(query.text, bindings))
+    if form != "SELECT":
+        raise InputError(f"query {query.name!r} is a {form} query", where=str(query.path),
+                         hint="stored queries are SELECT or ASK queries")
+    variables = projected_variables(bound_text)
+    rows = store.select(query.text, bindings)
+    return Answer(query=query.name, form=form, variables=variables, rows=rows)
+
+
+def comparable(rows: list[Row], *, unordered_concat: bool = False) -> list[tuple]:
+    """Rows as a sorted list of hashable tuples, for comparing the answers of two engines.
+
+    SPARQL leaves the order of GROUP_CONCAT undefined, so two correct engines may
+    join the same values in another order: with unordered_concat, a string is
+    compared as the sorted list of its parts between "; " or newlines.
+
+    Blank nodes are masked (each store labels them its own way); numbers compare by
+    value and datatype (engines spell 7.0 as 7 or 7.0); other literals as lexical
+    form, datatype (xsd:string when none) and language.
+    """
+    def key(term: Node) -> tuple:
+        if isinstance(term, URIRef):
+            return ("iri", str(term))
+        if isinstance(term, BNode):
+            return ("bnode",)
+        if isinstance(term, Literal) and isinstance(term.value, (int, float, Decimal)) \
+                and not isinstance(term.value, bool):
+            return ("number", float(term.value), str(term.datatype))  # 7 and 7.0 are one decimal
+        if isinstance(term, Literal):
+            datatype = "" if term.language else str(term.datatype or XSD.string)
+            text = str(term)
+            if unordered_concat:
+                text = "\u241f".join(sorted(re.split(r"; |\n", text)))
+            return ("literal", text, datatype, term.language or "")
+        return ("other", str(term))
+
+    return sorted(tuple(sorted((name, key(value)) for name, value in row.items())) for row in rows)

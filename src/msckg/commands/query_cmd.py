@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from msckg.answers import answer
+from msckg.catalog import StoredQuery, find_query, load_catalog, parse_query_file
+from msckg.errors import InputError, NotFoundError
+from msckg.formats import FORMATS, render, render_boolean
+from msckg.paths import project_layout
+from msckg.store import EmbeddedStore, Store
+
+
+@click.command()
+@click.option("--cq", "only_cq", default=None, help="Only the queries that answer this CQ (for example CQ10).")
+def queries(only_cq: str | None) -> None:
+    """List the stored queries: name, competency question, title and parameters."""
+    catalog = load_catalog(project_layout().queries)
+    for query in catalog.values():
+        if only_cq and only_cq.upper() not in (c.upper() for c in query.cq):
+            continue
+        click.echo(f"{query.name}  [{', '.join(query.cq) or '-'}]  {query.title}")
+        for param in query.parameters:
+            need = "required" if param.required else (f"default {param.default}" if param.default is not None
+                                                       else "optional")
+            text = f"    --param {param.name}=<{param.type}>  ({need}; example {param.example})"
+            click.echo(text + (f"  {param.description}" if param.description else ""))
+
+
+@click.command()
+@click.argument("name")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="A parameter value (repeatable); it is bound as an RDF term, never pasted into the query.")
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="table", show_default=True)
+@click.option("--endpoint", default=None, metavar="URL",
+              help="A SPARQL 1.1 query endpoint instead of the embedded store under build/.")
+@click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds to wait for the endpoint.")
+@click.option("--service-dataset", is_flag=True,
+              help="With --endpoint: query the endpoint's own default graph instead of naming the msckg graphs.")
+def query(name: str, params: tuple[str, ...], fmt: str, endpoint: str | None, timeout: float,
+          service_dataset: bool) -> None:
+    """Run the stored query NAME (see 'msckg queries') or a query file FILE.rq."""
+    layout = project_layout()
+    stored = _find(layout.queries, name)
+    given = _parse_params(params)
+    store = _store(layout.build / "store", endpoint, timeout, service_dataset)
+    result = answer(store, stored, given)
+    if result.form == "ASK":
+        click.echo(render_boolean(fmt, bool(result.boolean)), nl=False)
+    else:
+        click.echo(render(fmt, result.variables, result.rows), nl=False)
+
+
+def _find(folder: Path, name: str) -> StoredQuery:
+    if name.endswith(".rq"):
+        path = Path(name)
+        if not path.is_file():
+            raise InputError("no such query file", where=name, hint="give a path to a .rq file or a stored query name")
+        return parse_query_file(path)
+    try:
+        return find_query(folder, name)
+    except NotFoundError as exc:  # a wrong name is a usage error here: exit 2
+        raise InputError(exc.message, where=exc.where, hint=exc.hint) from None
+
+
+def _parse_params(params: tuple[str, ...]) -> dict[str, str]:
+    given: dict[str, str] = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise InputError(f"--param {item!r} is not NAME=VALUE", hint="for example --param ref=44")
+        if key in given:
+            raise InputError(f"parameter {key!r} is given twice", hint="give each parameter once")
+        given[key] = value
+    return given
+
+
+def _store(path: Path, endpoint: str | None, timeout: float, service_dataset: bool) -> Store:
+    if endpoint is None:
+        return EmbeddedStore.open(path)
+    from msckg.endpoint import MSCKG_GRAPHS, EndpointStore
+
+    return EndpointStore(endpoint, timeout=timeout, graphs=None if service_dataset else MSCKG_GRAPHS)

@@ -1,0 +1,166 @@
+"""Result formats, looked up by name: one function each, registered in FORMATS.
+
+A format takes the projected variable names and the rows (dicts of rdflib
+terms, unbound variables absent) and returns the text to print. A new format
+is a new function with the ``@result_format("name")`` decorator.
+
+>>> from rdflib import Literal, URIRef
+>>> rows = [{"x": URIRef("https://w3id.org/msckg/resource/CdSe33"), "n": Literal(33)}]
+>>> print(render("csv", ["x", "n"], rows), end="")
+x,n
+https://w3id.org/msckg/resource/CdSe33,33
+>>> print(render("table", ["x", "n"], rows), end="")
+x           | n
+------------+---
+mscr:CdSe33 | 33
+(1 row)
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Sequence
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from msckg.errors import InputError
+from msckg.namespaces import PREFIXES
+
+Row = dict[str, Node]
+Formatter = Callable[[Sequence[str], Sequence[Row]], str]
+
+FORMATS: dict[str, Formatter] = {}
+
+
+def result_format(name: str) -> Callable[[Formatter], Formatter]:
+    def register(function: Formatter) -> Formatter:
+        FORMATS[name] = function
+        return function
+    return register
+
+
+def render(name: str, variables: Sequence[str], rows: Sequence[Row]) -> str:
+    try:
+        formatter = FORMATS[name]
+    except KeyError:
+        raise InputError(f"unknown result format {name!r}",
+                         hint="use one of " + ", ".join(sorted(FORMATS))) from None
+    return formatter(variables, rows)
+
+
+def render_boolean(name: str, value: bool) -> str:
+    """The answer of an ASK query in the given format."""
+    if name not in FORMATS:
+        render(name, [], [])
+    if name == "json":
+        return json.dumps({"head": {}, "boolean": value}) + "\n"
+    return ("true" if value else "false") + "\n"
+
+
+# --- term spelling ------------------------------------------------------------
+
+_SHORT = sorted(((str(ns), prefix) for prefix, ns in PREFIXES.items()), key=lambda p: -len(p[0]))
+
+
+def short_iri(iri: str) -> str:
+    """An IRI as prefix:local when a project prefix covers it and the rest is a plain name."""
+    for namespace, prefix in _SHORT:
+        if iri.startswith(namespace):
+            local = iri[len(namespace):]
+            if local and all(c.isalnum() or c in "-_." for c in local):
+                return f"{prefix}:{local}"
+    return iri
+
+
+def plain(term: Node) -> str:
+    """The value as text: IRI, lexical form of a literal, blank node label."""
+    return str(term)
+
+
+def ntriples(term: Node) -> str:
+    """The term in N-Triples syntax (as the SPARQL TSV results format writes it)."""
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    if isinstance(term, Literal):
+        text = (str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+                .replace("\r", "\\r").replace("\t", "\\t"))
+        if term.language:
+            return f'"{text}"@{term.language}'
+        if term.datatype and term.datatype != XSD.string:
+            return f'"{text}"^^<{term.datatype}>'
+        return f'"{text}"'
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def readable(term: Node) -> str:
+    """Short spelling for people: prefixed IRIs, literal values, line breaks as spaces."""
+    if isinstance(term, URIRef):
+        return short_iri(str(term))
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return " ".join(str(term).split())
+
+
+# --- formats -------------------------------------------------------------------
+
+@result_format("table")
+def table(variables: Sequence[str], rows: Sequence[Row]) -> str:
+    """Aligned columns for a terminal; long cells are cut at 60 characters."""
+    width_limit = 60
+    cells = [[_cut(readable(row[v]), width_limit) if v in row else "" for v in variables] for row in rows]
+    widths = [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(variables)]
+    lines = [" | ".join(v.ljust(w) for v, w in zip(variables, widths)).rstrip(),
+             "-+-".join("-" * w for w in widths)]
+    lines += [" | ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in cells]
+    lines.append(f"({len(rows)} row{'' if len(rows) == 1 else 's'})")
+    return "\n".join(lines) + "\n"
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+@result_format("csv")
+def csv_format(variables: Sequence[str], rows: Sequence[Row]) -> str:
+    """SPARQL 1.1 Query Results CSV: plain values, empty for unbound."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(variables)
+    for row in rows:
+        writer.writerow([plain(row[v]) if v in row else "" for v in variables])
+    return out.getvalue()
+
+
+@result_format("tsv")
+def tsv(variables: Sequence[str], rows: Sequence[Row]) -> str:
+    """SPARQL 1.1 Query Results TSV: terms in N-Triples syntax, empty for unbound."""
+    lines = ["\t".join("?" + v for v in variables)]
+    lines += ["\t".join(ntriples(row[v]) if v in row else "" for v in variables) for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+@result_format("json")
+def json_format(variables: Sequence[str], rows: Sequence[Row]) -> str:
+    """SPARQL 1.1 Query Results JSON."""
+    bindings = [{v: _json_term(row[v]) for v in variables if v in row} for row in rows]
+    return json.dumps({"head": {"vars": list(variables)}, "results": {"bindings": bindings}},
+                      ensure_ascii=False, indent=1) + "\n"
+
+
+def _json_term(term: Node) -> dict[str, str]:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    value: dict[str, str] = {"type": "literal", "value": str(term)}
+    if term.language:
+        value["xml:lang"] = term.language
+    elif term.datatype and term.datatype != XSD.string:
+        value["datatype"] = str(term.datatype)
+    return value
