@@ -159,16 +159,9 @@ def served(build_dir):
                                env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}/query"
     try:
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(url + "?query=ASK%7B%7D", timeout=1).close()
-                break
-            except OSError:
-                assert process.poll() is None, process.stdout.read()
-                time.sleep(0.1)
-        else:
-            pytest.fail("msckg serve did not answer within 20 s")
+        ready = process.stdout.readline()  # serve prints its URL once the server answers, or ends
+        assert ready.startswith("SPARQL endpoint: "), ready + process.stdout.read()
+        urllib.request.urlopen(url + "?query=ASK%7B%7D", timeout=5).close()
         yield port
     finally:
         process.send_signal(signal.SIGTERM)
@@ -206,3 +199,32 @@ def test_serve_refuses_updates(served):
         client.query()
     ask = EndpointStore(base + "/query", timeout=10)
     assert ask.ask("ASK { ?s ?p ?o }") is True  # nothing was deleted
+
+
+def test_a_server_that_fails_to_start_is_not_left_running(build_dir):
+    server = OxigraphServer(build_dir / "store", port=free_port())
+    with pytest.raises(StoreError, match="did not answer within 0 s"):
+        server.start(wait=0)
+    assert server.process.poll() is not None
+
+
+def test_serve_terminated_while_starting_takes_its_server_with_it(build_dir):
+    """SIGTERM as soon as the port answers, before 'msckg serve' has noticed: no orphan server."""
+    port = free_port()
+    env = dict(os.environ, MSCKG_BUILD_DIR=str(build_dir))
+    process = subprocess.Popen([sys.executable, "-m", "msckg", "serve", "--port", str(port)],
+                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/query?query=ASK%7B%7D"
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(url, timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.005)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=15)
+    with pytest.raises(OSError):
+        urllib.request.urlopen(url, timeout=1)

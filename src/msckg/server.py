@@ -94,18 +94,25 @@ class OxigraphServer:
             raise InputError("no built store", where=str(self.location), hint="run 'msckg build' first")
         self._log = tempfile.TemporaryFile()  # not a pipe: a chatty server must never block on it
         self.process = subprocess.Popen(self.command(), stdout=subprocess.DEVNULL, stderr=self._log)
+        try:
+            self._wait_until_it_answers(wait)
+        except BaseException:  # a signal or a timeout while starting must not leave an orphan server
+            self.stop()
+            raise
+        return self
+
+    def _wait_until_it_answers(self, wait: float) -> None:
+        assert self.process is not None and self._log is not None
         deadline = time.monotonic() + wait
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 self._log.seek(0)
                 error = self._log.read().decode("utf-8", "replace").strip()
-                self._close_log()
                 raise StoreError(f"the oxigraph server stopped at start: {error.splitlines()[-1] if error else '?'}",
                                  where=str(self.location))
             if _answers(self.query_url):
-                return self
+                return
             time.sleep(0.05)
-        self.stop()
         raise StoreError(f"the oxigraph server did not answer within {wait:g} s", where=self.base)
 
     def wait(self) -> int:

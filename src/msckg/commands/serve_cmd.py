@@ -21,10 +21,13 @@ def serve(host: str, port: int, timeout: int) -> None:
     """
     server = OxigraphServer(project_layout().build / "store", host=host, port=port, read_only=True,
                             timeout_s=timeout)
-    server.start()
     signal.signal(signal.SIGTERM, _interrupt)  # a terminated 'msckg serve' stops its server too
-    click.echo(f"SPARQL endpoint: {server.query_url} (read-only, query timeout {timeout} s; Ctrl-C stops it)")
-    code = server.wait()
+    try:
+        server.start()
+        click.echo(f"SPARQL endpoint: {server.query_url} (read-only, query timeout {timeout} s; Ctrl-C stops it)")
+        code = server.wait()
+    finally:
+        server.stop()
     if code not in (0, -2, -15):
         raise SystemExit(code)
 
