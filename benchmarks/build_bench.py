@@ -25,8 +25,9 @@ Stages (in the order the build runs them) and the references measured beside the
              Store.query, rdflib (Graph/Dataset.parse + query) and, for the join
              query, owlready2's native SPARQL engine (World.sparql)
   route      pathways: transformation graph from the store, routes and reachability
-  build      the whole `msckg build` command in-process (with HermiT, and RL-only:
-             reason.infer replaced by an empty result), with a per-phase breakdown
+  build      the whole `msckg build` command in-process (--reasoner hermit, and
+             variant rl-only = --reasoner rl: HermiT on the ontology alone, the
+             OWL 2 RL closure over the data), with a per-phase breakdown
 
 `python benchmarks/build_bench.py --sizes 1e3,1e4 --repeats 3` runs the sweep
 alone; benchmarks/suite.py runs it with the other benchmarks and writes results.
@@ -55,6 +56,8 @@ MARK = "@@BENCH "
 DEFAULT_WORK = Path(tempfile.gettempdir()) / "msckg-bench"
 DEFAULT_TIMEOUT = 600.0
 LONG_RUN = 30.0  # a stage whose first run takes longer than this is not repeated
+QUERY_TIMEOUT = 30.0  # seconds per query of the query stage (then recorded as a lower bound)
+LONG_QUERY = 2.0  # a query of the query stage that takes longer than this is not repeated
 SEED = 1
 
 MSC = "https://w3id.org/msckg/ontology/"
@@ -241,8 +244,8 @@ def run_worker(spec: dict, timeout: float, log=print) -> dict:
     if status == "ok" and (failed or done is None):
         status = "error"
     times = [r["seconds"] for r in runs]
-    progress = [e for e in events if e["event"] == "progress" and "query" in e]
-    last = done or (runs[-1] if runs else setup) or {}
+    progress = [e for e in events if e["event"] == "progress" and e.get("seconds") is not None and "query" in e]
+    last = done or failed or (runs[-1] if runs else setup) or {}
     row = {
         "stage": spec["stage"], "variant": spec["variant"], "status": status,
         "median_s": statistics.median(times) if times else None,
@@ -763,31 +766,57 @@ def setup_query(ctx: Ctx):
     return {"engine": engine, "dataset": dataset, "texts": texts, "slow": set()}, info
 
 
+class QueryTimeout(Exception):
+    pass
+
+
+def _alarm(signum, frame):
+    raise QueryTimeout()
+
+
 def run_query(ctx: Ctx, state, i: int):
-    """Times the join query (the run's figure) and each stored query (in the run's info)."""
-    times, rows, errors = {}, {}, {}
+    """Times the join query (the run's figure) and each stored query (in the run's info).
+
+    Each query gets QUERY_TIMEOUT seconds (SIGALRM: it interrupts the pure-Python engines;
+    a Rust engine is interrupted only when it hands back a row). A query that timed out,
+    or took over LONG_QUERY seconds, is not run again in later runs (its median is its
+    one run, or a lower bound at the timeout)."""
+    limit = float(ctx.spec.get("query_timeout", QUERY_TIMEOUT))
+    times, rows, errors, timeouts = {}, {}, {}, {}
     join_s = None
+    signal.signal(signal.SIGALRM, _alarm)
     for name, text in state["texts"].items():
         if name in state["slow"]:
             continue
         engine = state["dataset"] if (name != "join" and state["dataset"] is not None and "GRAPH" in text) \
             else state["engine"]
         t0 = time.perf_counter()
+        signal.setitimer(signal.ITIMER_REAL, limit)
         try:
             result = _run_query(ctx.variant, engine, text)
+        except QueryTimeout:
+            timeouts[name] = limit
+            state["slow"].add(name)
+            _emit("progress", query=name, seconds=None, timeout=limit)
+            continue
         except Exception as exc:  # an engine that does not support the query
             errors[name] = f"{type(exc).__name__}: {str(exc)[:200]}"
+            state["slow"].add(name)
             continue
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
         seconds = time.perf_counter() - t0
         _emit("progress", query=name, seconds=seconds, rows=len(result))  # resets the parent's timeout
         if name == "join":
             join_s = seconds
         times[name], rows[name] = seconds, len(result)
-        if seconds > float(ctx.spec.get("long", LONG_RUN)):
+        if seconds > LONG_QUERY and name != "join":  # the join is the run's figure: always run
             state["slow"].add(name)
     info = {"query_s": times, "rows": rows}
     if errors:
         info["errors"] = errors
+    if timeouts:
+        info["timeouts"] = timeouts
     return (lambda: info), join_s
 
 
@@ -842,10 +871,7 @@ def run_build(ctx: Ctx, state, i: int):
     if not getattr(mb, "_bench_wrapped", False):
         mb.load_inputs = timed("load", mb.load_inputs)
         mb.validate = timed("validate", mb.validate)
-        if ctx.variant == "rl-only":
-            mb.infer = timed("reason", lambda graph, reasoner="hermit": Graph())
-        else:
-            mb.infer = timed("reason", mb.infer)
+        mb.infer_for_build = timed("reason", mb.infer_for_build)
         mb.rl_closure = timed("rl", mb.rl_closure)
         mb.apply_rules = timed("rules", mb.apply_rules)
         cmd.summarize = timed("summary", cmd.summarize)
@@ -855,7 +881,7 @@ def run_build(ctx: Ctx, state, i: int):
     phases.clear()
     os.environ["MSCKG_ROOT"] = str(ctx.root)
     out = ctx.work / f"e2e-{ctx.variant}"
-    reasoner = "hermit" if ctx.variant == "rl-only" else ctx.variant
+    reasoner = "rl" if ctx.variant == "rl-only" else ctx.variant  # rl: HermiT on the ontology only
     t0 = time.perf_counter()
     cmd.build.main(["--reasoner", reasoner, "--out", str(out)], standalone_mode=False)
     total = time.perf_counter() - t0
@@ -870,9 +896,19 @@ def run_build(ctx: Ctx, state, i: int):
     return after
 
 
+# Stages that hold everything in rdflib graphs: their address space is capped so that a
+# size too large for the machine fails with MemoryError instead of calling the OOM killer.
+MEMORY_CAPPED = {("load", "project"), ("validate", "project"), ("rl", "project"), ("rules", "project"),
+                 ("write", "project"), ("describe", "rdflib"), ("query", "rdflib")}
+MEMORY_CAP_GB = float(os.environ.get("MSCKG_BENCH_MEMORY_CAP_GB", "14"))
+
+
 def worker(spec: dict) -> None:
     stage = spec["stage"]
     setup_fn, run_fn = globals()[f"setup_{stage}"], globals()[f"run_{stage}"]
+    if (stage, spec["variant"]) in MEMORY_CAPPED and MEMORY_CAP_GB > 0:
+        cap = int(MEMORY_CAP_GB * 1024 ** 3)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     try:
         ctx = Ctx(spec)
         t0 = time.perf_counter()
@@ -895,11 +931,12 @@ def worker(spec: dict) -> None:
                 break
         own, children = _peak_mb()
         _emit("done", peak_mb=own, children_peak_mb=children)
-    except Exception as exc:
+    except (Exception, MemoryError) as exc:
         import traceback
 
         traceback.print_exc()
-        _emit("error", message=f"{type(exc).__name__}: {str(exc)[:500]}")
+        own, children = _peak_mb()
+        _emit("error", message=f"{type(exc).__name__}: {str(exc)[:500]}", peak_mb=own, children_peak_mb=children)
 
 
 # ----------------------------------------------------------------------------- command line

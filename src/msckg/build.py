@@ -16,7 +16,7 @@ from msckg.mappings import mapping_files, mapping_graph
 from msckg.namespaces import MSC, bind_prefixes
 from msckg.paths import Layout
 from msckg.provenance import add_annotated
-from msckg.reason import RL_DERIVATION, Derivation, derivation_for, infer, rl_closure
+from msckg.reason import RL_DERIVATION, Derivation, derivation_for, infer_for_build, rl_closure
 from msckg.rules import apply_rules, load_rules
 from msckg.shapes import validate
 
@@ -50,7 +50,12 @@ class BuiltGraph:
 
 
 def build(layout: Layout, reasoner: str = "hermit", extra_data: list[Path] | None = None) -> BuiltGraph:
-    """Load and check inputs, validate shapes, reason, apply rules."""
+    """Load and check inputs, validate shapes, reason, apply rules.
+
+    reasoner hermit or pellet: OWL 2 DL reasoning over ontology and data, then the
+    OWL 2 RL closure. reasoner rl (large graphs): HermiT classifies the ontology
+    alone and the OWL 2 RL closure does the rest.
+    """
     inputs = load_inputs(layout, extra_data)
     validate(inputs.data, inputs.ontology, layout)
     base = inputs.ontology + inputs.data
@@ -58,7 +63,7 @@ def build(layout: Layout, reasoner: str = "hermit", extra_data: list[Path] | Non
     derivations: list[Derivation] = []
 
     dl = derivation_for(reasoner)
-    dl_triples = infer(base, reasoner)
+    dl_triples = infer_for_build(base, inputs.ontology, reasoner)
     _add_derived(inferred, dl_triples, dl)
     derivations.append(dl)
     _add_derived(inferred, rl_closure(base + dl_triples) - dl_triples, RL_DERIVATION)

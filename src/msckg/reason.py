@@ -16,7 +16,10 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from msckg.errors import InconsistencyError, ReasonerError
 from msckg.namespaces import MSC, MSCR
 
-REASONERS = ("hermit", "pellet")
+DL_REASONERS = ("hermit", "pellet")
+# "rl" is the path for graphs too large for DL reasoning over the data: HermiT
+# classifies the ontology alone, the OWL 2 RL rules (reasonable) close the data.
+REASONERS = (*DL_REASONERS, "rl")
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,8 @@ class Derivation:
 
 
 def derivation_for(reasoner: str) -> Derivation:
+    if reasoner == "rl":
+        return TBOX_DERIVATION
     name = {"hermit": "HermiT", "pellet": "Pellet"}[reasoner]
     return Derivation(
         iri=MSCR[f"derivation-{reasoner}"],
@@ -54,8 +59,8 @@ def infer(graph: Graph, reasoner: str = "hermit") -> Graph:
     relations between named classes that the data entail (through nominals, for
     example CdSeCluster under IIVICluster once Cd is known to be a group 12 metal).
     """
-    if reasoner not in REASONERS:
-        raise ReasonerError(f"unknown reasoner {reasoner!r}", hint="use hermit or pellet")
+    if reasoner not in DL_REASONERS:
+        raise ReasonerError(f"unknown DL reasoner {reasoner!r}", hint="use hermit or pellet")
     import owlready2
 
     owlready2.JAVA_EXE = _java()
@@ -88,6 +93,22 @@ def infer(graph: Graph, reasoner: str = "hermit") -> Graph:
         if triple not in graph:
             inferred.add(triple)
     return inferred
+
+
+TBOX_DERIVATION = Derivation(
+    iri=MSCR["derivation-hermit-tbox"],
+    label="OWL 2 DL classification of the ontology with HermiT (owlready2 0.51)",
+    rule="Entailed by the HermiT OWL 2 DL reasoner from the ontology alone (no data): subclass "
+         "relations between named classes. Used by the OWL 2 RL build for large graphs, where "
+         "DL reasoning over the data does not scale.",
+)
+
+
+def infer_for_build(graph: Graph, ontology: Graph, reasoner: str) -> Graph:
+    """The DL step of a build: over everything, or (reasoner 'rl') over the ontology alone."""
+    if reasoner == "rl":
+        return infer(ontology, "hermit")
+    return infer(graph, reasoner)
 
 
 RL_DERIVATION = Derivation(

@@ -14,6 +14,7 @@ from rdflib import Graph, URIRef
 
 from msckg.errors import InputError
 from msckg.namespaces import MSCR
+from msckg.store import from_oxigraph, to_oxigraph
 
 MAX_ROUNDS = 10
 
@@ -46,23 +47,36 @@ def load_rules(folder: Path) -> list[Rule]:
 
 
 def apply_rules(base: Graph, rules: list[Rule]) -> dict[Rule, Graph]:
-    """New triples per rule, evaluated over base plus everything derived so far."""
-    working = Graph()
-    for triple in base:
-        working.add(triple)
+    """New triples per rule, evaluated over base plus everything derived so far.
+
+    The rules run on an in-memory pyoxigraph store: rdflib's engine took 10 s
+    and 1 GB for one rule at 10^5 triples.
+    """
+    import pyoxigraph as ox
+
+    working = ox.Store()
+    working.bulk_extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in base)
     derived: dict[Rule, Graph] = {rule: Graph() for rule in rules}
     for _ in range(MAX_ROUNDS):
         added = 0
         for rule in rules:
             try:
-                result = working.query(rule.text)
-            except Exception as exc:
+                result = list(working.query(rule.text))
+            except (SyntaxError, OSError, ValueError) as exc:
                 raise InputError(f"rule does not run: {exc}", where=str(rule.path),
                                  hint="fix the SPARQL of the rule") from None
+            except TypeError:
+                raise InputError("a rule must be a SPARQL CONSTRUCT query", where=str(rule.path),
+                                 hint="write the rule as CONSTRUCT { ... } WHERE { ... }") from None
             for triple in result:
-                if triple not in working:
-                    working.add(triple)
-                    derived[rule].add(triple)
+                if not isinstance(triple, ox.Triple):
+                    raise InputError("a rule must be a SPARQL CONSTRUCT query", where=str(rule.path),
+                                     hint="write the rule as CONSTRUCT { ... } WHERE { ... }")
+                quad = ox.Quad(triple.subject, triple.predicate, triple.object)
+                if quad not in working:
+                    working.add(quad)
+                    derived[rule].add((from_oxigraph(triple.subject), from_oxigraph(triple.predicate),
+                                       from_oxigraph(triple.object)))
                     added += 1
         if not added:
             break
