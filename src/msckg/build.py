@@ -66,11 +66,11 @@ def build(layout: Layout, reasoner: str = "hermit", extra_data: list[Path] | Non
     dl_triples = infer_for_build(base, inputs.ontology, reasoner)
     _add_derived(inferred, dl_triples, dl)
     derivations.append(dl)
-    _add_derived(inferred, rl_closure(base + dl_triples) - dl_triples, RL_DERIVATION)
+    _add_derived(inferred, rl_closure(base, dl_triples) - dl_triples, RL_DERIVATION)
     derivations.append(RL_DERIVATION)
 
     rules = load_rules(layout.queries / "rules")
-    for rule, triples in apply_rules(base + inferred, rules).items():
+    for rule, triples in apply_rules([base, inferred], rules).items():
         d = Derivation(iri=rule.iri, label=f"rule {rule.name}", rule=rule.summary)
         _add_derived(inferred, triples, d)
         derivations.append(d)
@@ -85,7 +85,7 @@ def build(layout: Layout, reasoner: str = "hermit", extra_data: list[Path] | Non
 
 def _add_derived(target: Graph, triples: Graph, derivation: Derivation) -> None:
     """Add each triple with an axiom annotation that names its derivation."""
-    for s, p, o in sorted(triples):
+    for s, p, o in triples:  # no order needed: the writer sorts and labels blank nodes by content
         if (s, p, o) not in target:
             add_annotated(target, (s, p, o), [(PROV.wasGeneratedBy, derivation.iri)])
 

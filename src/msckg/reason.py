@@ -120,15 +120,15 @@ RL_DERIVATION = Derivation(
 )
 
 
-def rl_closure(graph: Graph) -> Graph:
-    """What the OWL 2 RL rules add to graph, for named individuals of our namespace.
+def rl_closure(graph: Graph, *more: Graph) -> Graph:
+    """What the OWL 2 RL rules add to the graphs, for named individuals of our namespace.
 
     The DL reasoners report most specific types and direct property values; this
     closure makes the graph answer plain SPARQL without entailment regimes.
     """
     import reasonable
 
-    view = reasoning_view(graph)
+    view = reasoning_view(graph, *more)
     reasoner = reasonable.PyReasoner()
     reasoner.from_graph(view)
     closed = Graph()
@@ -157,22 +157,24 @@ def _is_individual_fact(triple: tuple, classes: set) -> bool:
     return p not in (RDFS.label, RDFS.comment) and not str(p).startswith(str(SKOS))
 
 
-def reasoning_view(graph: Graph) -> Graph:
-    """What the reasoner needs: logical axioms and facts, without annotations.
+def reasoning_view(graph: Graph, *more: Graph) -> Graph:
+    """What the reasoner needs from the graphs: logical axioms and facts, without annotations.
 
     Provenance (axiom annotations, source sentences) and labels carry no logic
-    and some use datatypes outside the OWL 2 datatype map (xsd:date).
+    and some use datatypes outside the OWL 2 datatype map (xsd:date). Several
+    graphs are read as their union without copying them into one first.
     """
-    annotation = set(graph.subjects(RDF.type, OWL.AnnotationProperty))
-    axioms = set(graph.subjects(RDF.type, OWL.Axiom))
-    records = set(graph.subjects(RDF.type, MSC.SourceSentence))
+    graphs = (graph, *more)
+    annotation = {s for g in graphs for s in g.subjects(RDF.type, OWL.AnnotationProperty)}
+    skipped = {s for g in graphs for cls in (OWL.Axiom, MSC.SourceSentence) for s in g.subjects(RDF.type, cls)}
     view = Graph()
-    for s, p, o in graph:
-        if p in annotation or s in axioms or s in records:
-            continue
-        if p == RDF.type and o == OWL.AnnotationProperty:
-            continue
-        view.add((s, p, o))
+    for g in graphs:
+        for s, p, o in g:
+            if p in annotation or s in skipped:
+                continue
+            if p == RDF.type and o == OWL.AnnotationProperty:
+                continue
+            view.add((s, p, o))
     return view
 
 
