@@ -32,9 +32,10 @@ def stable_bnodes(graph: Graph) -> list[tuple[Node, Node, Node]]:
 
 
 def _relabel(graph: Graph) -> list[tuple[Node, Node, Node]]:
+    triples = list(graph)  # one pass over the store: rdflib's iteration costs more than the hashing
     outgoing: dict[BNode, list[tuple[Node, Node]]] = {}
     incoming: dict[BNode, list[tuple[Node, Node]]] = {}
-    for s, p, o in graph:
+    for s, p, o in triples:
         if isinstance(s, BNode):
             outgoing.setdefault(s, []).append((p, o))
         if isinstance(o, BNode):
@@ -74,4 +75,4 @@ def _relabel(graph: Graph) -> list[tuple[Node, Node, Node]]:
     for node in nodes:
         label_of(node)
     renamed = {node: BNode("b" + digest[:24]) for node, digest in label.items()}
-    return [(renamed.get(s, s), p, renamed.get(o, o)) for s, p, o in graph]
+    return [(renamed.get(s, s), p, renamed.get(o, o)) for s, p, o in triples]
