@@ -408,11 +408,10 @@ def _save_nt(graph, path: Path) -> None:
 
 def _inferred(ctx: Ctx, base, with_rules: bool):
     """The build's inferred graph from the cached DL, RL and rule triples (as build.build makes it)."""
-    from rdflib import Graph, Literal
-    from rdflib.namespace import OWL, RDF, RDFS
+    from rdflib import Graph
 
-    from msckg.build import _add_derived
-    from msckg.namespaces import MSC, bind_prefixes
+    from msckg.build import _add_derived, describe_derivations
+    from msckg.namespaces import bind_prefixes
     from msckg.reason import RL_DERIVATION, Derivation, derivation_for
 
     inferred = bind_prefixes(Graph())
@@ -431,11 +430,7 @@ def _inferred(ctx: Ctx, base, with_rules: bool):
             d = Derivation(iri=rule.iri, label=f"rule {rule.name}", rule=rule.summary)
             _add_derived(inferred, _read_nt(ctx.work / f"rule-{rule.name}.nt"), d)
             derivations.append(d)
-    for d in derivations:
-        inferred.add((d.iri, RDF.type, OWL.NamedIndividual))
-        inferred.add((d.iri, RDF.type, MSC.Derivation))
-        inferred.add((d.iri, RDFS.label, Literal(d.label, lang="en")))
-        inferred.add((d.iri, MSC.derivationRule, Literal(d.rule, lang="en")))
+    describe_derivations(inferred, derivations)
     return inferred, {"dl_included": bool(len(dl)), "inferred_triples": len(inferred)}
 
 

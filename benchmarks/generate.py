@@ -22,18 +22,11 @@ import random
 import shutil
 from pathlib import Path
 
+from msckg.namespaces import turtle_prefixes
+
 ROOT = Path(__file__).resolve().parents[1]
 
-PREFIXES = """@prefix msc: <https://w3id.org/msckg/ontology/> .
-@prefix mscr: <https://w3id.org/msckg/resource/> .
-@prefix owl: <http://www.w3.org/2002/07/owl#> .
-@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix prov: <http://www.w3.org/ns/prov#> .
-@prefix qudt: <http://qudt.org/schema/qudt/> .
-@prefix unit: <http://qudt.org/vocab/unit/> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-"""
+PREFIXES = turtle_prefixes()
 
 METALS = ["Cd", "Zn"]
 CHALCOGENS = ["Se", "S", "Te"]

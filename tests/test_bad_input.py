@@ -8,17 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from msckg.namespaces import turtle_prefixes
 from tests.helpers import run_cli
 
-HEADER = """@prefix msc: <https://w3id.org/msckg/ontology/> .
-@prefix mscr: <https://w3id.org/msckg/resource/> .
-@prefix owl: <http://www.w3.org/2002/07/owl#> .
-@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix prov: <http://www.w3.org/ns/prov#> .
-@prefix qudt: <http://qudt.org/schema/qudt/> .
-@prefix unit: <http://qudt.org/vocab/unit/> .
-"""
+HEADER = turtle_prefixes()
 
 
 def _snapshot(folder: Path) -> dict[str, str]:
@@ -54,7 +47,8 @@ def test_malformed_turtle_names_file_and_line(project):
     bad = project / "data" / "li2023" / "zz-bad.ttl"
     bad.write_text(HEADER + "mscr:X a msc:MagicSizeCluster ;\n   rdfs:label \"X\"@en\nmscr:Y a msc:Nanocluster .\n")
     message = _build(project)
-    assert "zz-bad.ttl:11" in message and "malformed turtle" in message
+    third_line = HEADER.count("\n") + 3  # where the statement without its final '.' runs into the next
+    assert f"zz-bad.ttl:{third_line}" in message and "malformed turtle" in message
 
 
 def test_a_misspelt_class_is_named_with_a_suggestion(project):
@@ -62,7 +56,7 @@ def test_a_misspelt_class_is_named_with_a_suggestion(project):
     bad.write_text(HEADER + "mscr:X a msc:MagicSizeClustr .\n")
     message = _build(project)
     assert "MagicSizeClustr" in message and "not in the ontology" in message
-    assert "zz-typo.ttl:9" in message and "MagicSizeCluster" in message
+    assert f"zz-typo.ttl:{HEADER.count(chr(10)) + 1}" in message and "MagicSizeCluster" in message
 
 
 def test_a_fact_without_source_is_refused(project):

@@ -74,13 +74,18 @@ def build(layout: Layout, reasoner: str = "hermit", extra_data: list[Path] | Non
         d = Derivation(iri=rule.iri, label=f"rule {rule.name}", rule=rule.summary)
         _add_derived(inferred, triples, d)
         derivations.append(d)
+    describe_derivations(inferred, derivations)
+    mappings = mapping_graph(mapping_files(layout.data / "mappings"))
+    return BuiltGraph(inputs=inputs, inferred=inferred, mappings=mappings, derivations=derivations)
+
+
+def describe_derivations(inferred: Graph, derivations: list[Derivation]) -> None:
+    """Each derivation named in the inferred graph as an individual with its label and rule."""
     for d in derivations:
         inferred.add((d.iri, RDF.type, OWL.NamedIndividual))
         inferred.add((d.iri, RDF.type, MSC.Derivation))
         inferred.add((d.iri, RDFS.label, Literal(d.label, lang="en")))
         inferred.add((d.iri, MSC.derivationRule, Literal(d.rule, lang="en")))
-    mappings = mapping_graph(mapping_files(layout.data / "mappings"))
-    return BuiltGraph(inputs=inputs, inferred=inferred, mappings=mappings, derivations=derivations)
 
 
 def _add_derived(target: Graph, triples: Graph, derivation: Derivation) -> None:
