@@ -99,18 +99,17 @@ def join_lines(lines: list[str]) -> str:
     (``theore-`` + ``tical`` gives ``theore-tical``): the hyphen stays, since the
     text alone cannot tell a line-break hyphen from a real one.
     """
-    out = ""
+    pieces: list[str] = []
     for raw in lines:
         line = raw.strip()
         if not line:
             continue
-        if not out:
-            out = line
-        elif re.search(r"[A-Za-z]-$", out):
-            out += line
-        else:
-            out += " " + line
-    return out
+        # looks at the last line only: a search over the growing text made long sources quadratic
+        if pieces and not (len(pieces[-1]) >= 2 and pieces[-1][-1] == "-" and pieces[-1][-2].isascii()
+                           and pieces[-1][-2].isalpha()):
+            pieces.append(" ")
+        pieces.append(line)
+    return "".join(pieces)
 
 
 def normalize(text: str) -> str:
