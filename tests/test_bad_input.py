@@ -106,3 +106,26 @@ def test_a_file_in_a_format_the_build_does_not_read_is_named(project):
     (project / "data" / "li2023" / "notes.xlsx").write_bytes(b"PK\x03\x04")
     message = _build(project)
     assert "notes.xlsx" in message and "not read by the build" in message
+
+
+def test_a_quote_the_source_does_not_say_is_refused(project):
+    sentences = project / "data" / "li2023" / "sentences.ttl"
+    text = sentences.read_text(encoding="utf-8")
+    original = "such as nanobelts, nanoribbons, and quantum dots"
+    assert original in text
+    sentences.write_text(text.replace(original, "such as nanobelts and quantum dots", 1), encoding="utf-8")
+    message = _build(project)
+    assert "li2023-sec2-01" in message and "not in the source text verbatim" in message
+
+
+def test_a_quote_of_part_of_a_sentence_is_accepted(project):
+    """Evidence may quote a clause: it must stand in its section, not be a whole sentence."""
+    sentences = project / "data" / "li2023" / "sentences.ttl"
+    text = sentences.read_text(encoding="utf-8")
+    whole = ("Research has shown that MSCs are essential intermediates in the formation of II–VI "
+             "semiconductor nanostructures, such as nanobelts, nanoribbons, and quantum dots.32–37")
+    assert whole in text
+    sentences.write_text(text.replace(whole, "MSCs are essential intermediates in the formation of II–VI "
+                                             "semiconductor nanostructures", 1), encoding="utf-8")
+    result = run_cli("validate", root=project, build_dir=project / "build")
+    assert result.returncode == 0, result.stderr
