@@ -110,13 +110,17 @@ class EmbeddedStore:
     def select(self, query: str, bindings: Mapping[str, Node] | None = None) -> list[Row]:
         result = self._run(query, bindings)
         names = [v.value for v in result.variables]
+        converted: dict = {}  # terms recur across rows; rdflib terms cost more to make than to look up
         rows = []
         for solution in result:
             row = {}
             for name in names:
                 value = solution[name]
                 if value is not None:
-                    row[name] = from_oxigraph(value)
+                    term = converted.get(value)
+                    if term is None:
+                        term = converted[value] = from_oxigraph(value)
+                    row[name] = term
             rows.append(row)
         return rows
 
