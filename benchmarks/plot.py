@@ -249,7 +249,7 @@ def plot_reasoning(results: dict, out: Path) -> Path | None:
     for stage, variant, label in (("reason", "hermit", "reason.infer, HermiT"),
                                   ("reason", "pellet", "reason.infer, Pellet"),
                                   ("rl", "project", "rl_closure (reasonable, OWL 2 RL)"),
-                                  ("rules", "project", "apply_rules (rdflib)")):
+                                  ("rules", "project", "apply_rules (SPARQL CONSTRUCT on pyoxigraph)")):
         pts = points(rows, "reasoning", stage, variant, part="synthetic")
         if pts:
             _series(ax, pts, label, timeout)
