@@ -16,6 +16,9 @@ from msckg.catalog import load_catalog
 from msckg.paths import project_layout
 from msckg.store import bind_values
 
+# rdflib 7.6 warns about its own Dataset internals on every quad it reads and every row it joins
+pytestmark = pytest.mark.filterwarnings("ignore:Dataset.default_context is deprecated:DeprecationWarning")
+
 QUERIES = project_layout().queries
 CATALOG = {**load_catalog(QUERIES), **load_catalog(QUERIES / "lib")}
 
