@@ -521,7 +521,7 @@ def run_rules(ctx: Ctx, state, i: int):
     from msckg.rules import apply_rules
 
     base, inferred, rules = state
-    derived = apply_rules(base + inferred, rules)
+    derived = apply_rules([base, inferred], rules)
 
     def after():
         if i == 0:

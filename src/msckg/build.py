@@ -16,7 +16,7 @@ from msckg.mappings import mapping_files, mapping_graph
 from msckg.namespaces import MSC, bind_prefixes
 from msckg.paths import Layout
 from msckg.provenance import add_annotated
-from msckg.reason import RL_DERIVATION, Derivation, derivation_for, infer_for_build, rl_closure
+from msckg.reason import RL_DERIVATION, Derivation, infer_for_build, rl_closure
 from msckg.rules import apply_rules, load_rules
 from msckg.shapes import validate
 
@@ -62,8 +62,7 @@ def build(layout: Layout, reasoner: str = "hermit", extra_data: list[Path] | Non
     inferred = bind_prefixes(Graph())
     derivations: list[Derivation] = []
 
-    dl = derivation_for(reasoner)
-    dl_triples = infer_for_build(base, inputs.ontology, reasoner)
+    dl, dl_triples = infer_for_build(base, inputs.ontology, reasoner)
     _add_derived(inferred, dl_triples, dl)
     derivations.append(dl)
     _add_derived(inferred, rl_closure(base, dl_triples) - dl_triples, RL_DERIVATION)

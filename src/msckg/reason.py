@@ -32,8 +32,6 @@ class Derivation:
 
 
 def derivation_for(reasoner: str) -> Derivation:
-    if reasoner == "rl":
-        return TBOX_DERIVATION
     name = {"hermit": "HermiT", "pellet": "Pellet"}[reasoner]
     return Derivation(
         iri=MSCR[f"derivation-{reasoner}"],
@@ -104,11 +102,12 @@ TBOX_DERIVATION = Derivation(
 )
 
 
-def infer_for_build(graph: Graph, ontology: Graph, reasoner: str) -> Graph:
-    """The DL step of a build: over everything, or (reasoner 'rl') over the ontology alone."""
+def infer_for_build(graph: Graph, ontology: Graph, reasoner: str) -> tuple[Derivation, Graph]:
+    """The DL step of a build and its derivation: over everything, or (reasoner 'rl') over
+    the ontology alone."""
     if reasoner == "rl":
-        return infer(ontology, "hermit")
-    return infer(graph, reasoner)
+        return TBOX_DERIVATION, infer(ontology, "hermit")
+    return derivation_for(reasoner), infer(graph, reasoner)
 
 
 RL_DERIVATION = Derivation(

@@ -64,17 +64,14 @@ def apply_rules(base: Graph | Iterable[Graph], rules: list[Rule]) -> dict[Rule, 
         added = 0
         for rule in rules:
             try:
-                result = list(working.query(rule.text))
+                result = working.query(rule.text)
             except (SyntaxError, OSError, ValueError) as exc:
                 raise InputError(f"rule does not run: {exc}", where=str(rule.path),
                                  hint="fix the SPARQL of the rule") from None
-            except TypeError:
+            if not isinstance(result, ox.QueryTriples):
                 raise InputError("a rule must be a SPARQL CONSTRUCT query", where=str(rule.path),
-                                 hint="write the rule as CONSTRUCT { ... } WHERE { ... }") from None
-            for triple in result:
-                if not isinstance(triple, ox.Triple):
-                    raise InputError("a rule must be a SPARQL CONSTRUCT query", where=str(rule.path),
-                                     hint="write the rule as CONSTRUCT { ... } WHERE { ... }")
+                                 hint="write the rule as CONSTRUCT { ... } WHERE { ... }")
+            for triple in list(result):  # read before the store changes under the iterator
                 quad = ox.Quad(triple.subject, triple.predicate, triple.object)
                 if quad not in working:
                     working.add(quad)
