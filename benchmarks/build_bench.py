@@ -392,7 +392,7 @@ class Ctx:
 
 
 def _base(ctx: Ctx):
-    from msckg.load import load_data, load_ontology
+    from msckg.build.load import load_data, load_ontology
 
     ontology, data = load_ontology(ctx.layout), load_data(ctx.layout)
     return ontology, data
@@ -415,9 +415,9 @@ def _inferred(ctx: Ctx, base, with_rules: bool):
     """The build's inferred graph from the cached DL, RL and rule triples (as build.build makes it)."""
     from rdflib import Graph
 
-    from msckg.build import _add_derived, describe_derivations
+    from msckg.build.pipeline import _add_derived, describe_derivations
     from msckg.namespaces import bind_prefixes
-    from msckg.reason import RL_DERIVATION, Derivation, derivation_for
+    from msckg.build.reason import RL_DERIVATION, Derivation, derivation_for
 
     inferred = bind_prefixes(Graph())
     derivations = []
@@ -429,7 +429,7 @@ def _inferred(ctx: Ctx, base, with_rules: bool):
     _add_derived(inferred, _read_nt(ctx.work / "rl.nt") - dl, RL_DERIVATION)
     derivations.append(RL_DERIVATION)
     if with_rules:
-        from msckg.rules import load_rules
+        from msckg.build.rules import load_rules
 
         for rule in load_rules(ctx.layout.queries / "rules"):
             d = Derivation(iri=rule.iri, label=f"rule {rule.name}", rule=rule.summary)
@@ -445,7 +445,7 @@ def setup_load(ctx: Ctx):
 
 
 def run_load(ctx: Ctx, state, i: int):
-    from msckg.graphs import load_inputs
+    from msckg.build.inputs import load_inputs
 
     inputs = load_inputs(ctx.layout)
     return lambda: {"ontology_triples": len(inputs.ontology), "asserted_triples": len(inputs.data),
@@ -459,7 +459,7 @@ def setup_validate(ctx: Ctx):
 
 
 def run_validate(ctx: Ctx, state, i: int):
-    from msckg.shapes import validate
+    from msckg.build.shapes import validate
 
     ontology, data = state
     validate(data, ontology, ctx.layout)
@@ -470,7 +470,7 @@ def run_validate(ctx: Ctx, state, i: int):
 def setup_reason(ctx: Ctx):
     ontology, data = _base(ctx)
     base = ontology + data
-    from msckg.reason import reasoning_view
+    from msckg.build.reason import reasoning_view
 
     view = reasoning_view(base)
     individuals = {s for s in view.subjects() if str(s).startswith(MSCR)}
@@ -478,7 +478,7 @@ def setup_reason(ctx: Ctx):
 
 
 def run_reason(ctx: Ctx, state, i: int):
-    from msckg.reason import infer
+    from msckg.build.reason import infer
 
     inferred = infer(state, ctx.variant)
 
@@ -496,7 +496,7 @@ def setup_rl(ctx: Ctx):
 
 
 def run_rl(ctx: Ctx, state, i: int):
-    from msckg.reason import rl_closure
+    from msckg.build.reason import rl_closure
 
     closed = rl_closure(state)
 
@@ -509,7 +509,7 @@ def run_rl(ctx: Ctx, state, i: int):
 
 # --- rules
 def setup_rules(ctx: Ctx):
-    from msckg.rules import load_rules
+    from msckg.build.rules import load_rules
 
     ontology, data = _base(ctx)
     base = ontology + data
@@ -518,7 +518,7 @@ def setup_rules(ctx: Ctx):
 
 
 def run_rules(ctx: Ctx, state, i: int):
-    from msckg.rules import apply_rules
+    from msckg.build.rules import apply_rules
 
     base, inferred, rules = state
     derived = apply_rules([base, inferred], rules)
@@ -535,9 +535,9 @@ def run_rules(ctx: Ctx, state, i: int):
 def setup_write(ctx: Ctx):
     from rdflib import Graph
 
-    from msckg.build import BuiltGraph
-    from msckg.graphs import load_inputs
-    from msckg.summary import summarize
+    from msckg.build.pipeline import BuiltGraph
+    from msckg.build.inputs import load_inputs
+    from msckg.build.summary import summarize
 
     inputs = load_inputs(ctx.layout)
     inferred, info = _inferred(ctx, inputs.ontology + inputs.data, with_rules=True)
@@ -549,7 +549,7 @@ def setup_write(ctx: Ctx):
 def run_write(ctx: Ctx, state, i: int):
     import shutil
 
-    from msckg.write import write_outputs
+    from msckg.build.write import write_outputs
 
     built, summary = state
     folder = ctx.work / f"write-{i}"
@@ -585,7 +585,7 @@ def run_store(ctx: Ctx, state, i: int):
 
     import pyoxigraph as ox
 
-    from msckg.store import create_store
+    from msckg.query.store import create_store
 
     nq = state
     folder = ctx.work / f"store-{i}"
@@ -655,9 +655,9 @@ def _rdflib_graph(ctx: Ctx):
 def setup_describe(ctx: Ctx):
     from rdflib import Literal, URIRef
 
-    from msckg.catalog import find_query
-    from msckg.describe import normalize_name
-    from msckg.store import EmbeddedStore, bind_values
+    from msckg.query.catalog import find_query
+    from msckg.query.describe import normalize_name
+    from msckg.query.store import EmbeddedStore, bind_values
 
     iri, label = _entity(ctx)
     info = {"entity": iri, "label": label}
@@ -680,7 +680,7 @@ def setup_describe(ctx: Ctx):
 def run_describe(ctx: Ctx, state, i: int):
     engine, label, texts = state
     if ctx.variant == "project":
-        from msckg.describe import describe
+        from msckg.query.describe import describe
 
         found = describe(engine, ctx.layout.queries, label)
         facts = sum(len(d.facts) for d in found)
@@ -711,9 +711,9 @@ def _catalog_texts(ctx: Ctx) -> dict[str, str]:
     """Each stored query of queries/ with its parameters bound (synthetic values where needed)."""
     from rdflib import Literal, URIRef
 
-    from msckg.catalog import load_catalog
-    from msckg.describe import normalize_name
-    from msckg.store import bind_values
+    from msckg.query.catalog import load_catalog
+    from msckg.query.describe import normalize_name
+    from msckg.query.store import bind_values
 
     iri, label = _entity(ctx)
     synthetic = {"entity": URIRef(iri), "needle": Literal(normalize_name(label))}
@@ -736,7 +736,7 @@ def setup_query(ctx: Ctx):
     info: dict = {}
     v = ctx.variant
     if v == "project":
-        from msckg.store import EmbeddedStore
+        from msckg.query.store import EmbeddedStore
 
         engine = EmbeddedStore.open(ctx.store)
     elif v == "pyoxigraph":
@@ -827,7 +827,7 @@ def run_query(ctx: Ctx, state, i: int):
 # --- route
 def setup_route(ctx: Ctx):
     from msckg.pathways.graph import pathway_graph
-    from msckg.store import EmbeddedStore
+    from msckg.query.store import EmbeddedStore
 
     store = EmbeddedStore.open(ctx.store)
     t0 = time.perf_counter()
@@ -858,8 +858,9 @@ def run_build(ctx: Ctx, state, i: int):
 
     from rdflib import Graph
 
-    import msckg.build as mb
-    import msckg.commands.build_cmd as cmd
+    import msckg.build.pipeline as mb
+    import msckg.build.project as cmd  # the module the build command delegates to
+    import msckg.commands.build_cmd as build_cmd
 
     phases: dict[str, float] = {}
 
@@ -887,7 +888,7 @@ def run_build(ctx: Ctx, state, i: int):
     out = ctx.work / f"e2e-{ctx.variant}"
     reasoner = "rl" if ctx.variant == "rl-only" else ctx.variant  # rl: HermiT on the ontology only
     t0 = time.perf_counter()
-    cmd.build.main(["--reasoner", reasoner, "--out", str(out)], standalone_mode=False)
+    build_cmd.build.main(["--reasoner", reasoner, "--out", str(out)], standalone_mode=False)
     total = time.perf_counter() - t0
 
     def after():

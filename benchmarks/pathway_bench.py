@@ -182,9 +182,9 @@ def bench_size(n_edges: int, seed: int, repeat: int, query: bool) -> dict[str, s
 def bench_query(steps: list[dict]) -> dict[str, str]:
     import pyoxigraph as ox
 
-    from msckg.catalog import find_query
+    from msckg.query.catalog import find_query
     from msckg.pathways.graph import load_rows
-    from msckg.store import EmbeddedStore
+    from msckg.query.store import EmbeddedStore
 
     raw = ox.Store()
     raw.load(path=str(ROOT / "ontology" / "msckg.ttl"), format=ox.RdfFormat.TURTLE)

@@ -4,10 +4,10 @@
     python benchmarks/query_bench.py --with-1e6           # also 1e6 (minutes; rdflib skipped there)
     python benchmarks/query_bench.py --sizes 20000 --repeats 3 --json out.json
 
-Engines: the embedded Oxigraph store (msckg.store.EmbeddedStore), rdflib's own
+Engines: the embedded Oxigraph store (msckg.query.store.EmbeddedStore), rdflib's own
 SPARQL engine over an in-memory Dataset whose default graph is the union, and an
 Oxigraph server (``oxigraph serve-read-only``) on a free loopback port reached
-through SPARQLWrapper (msckg.endpoint.EndpointStore). Every engine runs the same
+through SPARQLWrapper (msckg.query.endpoint.EndpointStore). Every engine runs the same
 text (parameters bound by the same VALUES block), and each measured run includes
 turning the answer into rows of rdflib terms, as the command does. One warm-up
 run, then the median of --repeats runs. A query that takes longer than --budget
@@ -32,11 +32,11 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from replicate import replicate, write  # noqa: E402
 
-from msckg.answers import comparable  # noqa: E402
-from msckg.catalog import StoredQuery, load_catalog  # noqa: E402
-from msckg.endpoint import EndpointStore  # noqa: E402
-from msckg.server import OxigraphServer  # noqa: E402
-from msckg.store import EmbeddedStore, bind_values, create_store  # noqa: E402
+from msckg.query.answers import comparable  # noqa: E402
+from msckg.query.catalog import StoredQuery, load_catalog  # noqa: E402
+from msckg.query.endpoint import EndpointStore  # noqa: E402
+from msckg.query.server import OxigraphServer  # noqa: E402
+from msckg.query.store import EmbeddedStore, bind_values, create_store  # noqa: E402
 
 
 class RdflibStore:

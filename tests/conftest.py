@@ -6,12 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from msckg.build import BuiltGraph, build
+from msckg.build.pipeline import BuiltGraph, build
+from msckg.build.project import write_build
 from msckg.paths import Layout, project_layout
-from msckg.store import EmbeddedStore
-from msckg.summary import summarize
-from msckg.write import publish, write_outputs
-from msckg.store import create_store
+from msckg.query.store import EmbeddedStore
 
 
 @pytest.fixture(scope="session")
@@ -27,12 +25,7 @@ def built(layout: Layout) -> BuiltGraph:
 @pytest.fixture(scope="session")
 def build_dir(built: BuiltGraph, tmp_path_factory: pytest.TempPathFactory) -> Path:
     target = tmp_path_factory.mktemp("msckg") / "build"
-
-    def fill(folder: Path) -> None:
-        write_outputs(built.parts(), summarize(built), folder,
-                      extra=lambda f: create_store(f / "store", f / "msckg.nq"))
-
-    publish(target, fill)
+    write_build(built, target)
     return target
 
 

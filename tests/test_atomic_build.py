@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from msckg.write import publish
+from msckg.build.write import publish
 
 
 def _tree(folder: Path) -> dict[str, bytes]:

@@ -12,8 +12,8 @@ from decimal import Decimal
 import pytest
 from rdflib import URIRef
 
-from msckg.answers import answer
-from msckg.catalog import load_catalog
+from msckg.query.answers import answer
+from msckg.query.catalog import load_catalog
 from msckg.namespaces import MSC, MSCR
 from msckg.paths import project_layout
 

@@ -6,7 +6,7 @@ from rdflib import URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
 from msckg.namespaces import MSC, MSCR, ONTOLOGY_IRI
-from msckg.provenance import RECORD_CLASSES
+from msckg.build.provenance import RECORD_CLASSES
 
 
 def _terms(ontology):

@@ -24,13 +24,13 @@ from click.testing import CliRunner
 from SPARQLWrapper import POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
-from msckg.answers import answer, comparable
-from msckg.catalog import load_catalog
-from msckg.cli import main
-from msckg.endpoint import EndpointStore
+from msckg.query.answers import answer, comparable
+from msckg.query.catalog import load_catalog
+from msckg.commands.main import main
+from msckg.query.endpoint import EndpointStore
 from msckg.paths import project_layout
-from msckg.server import OxigraphServer, free_port
-from msckg.store import StoreError
+from msckg.query.server import OxigraphServer, free_port
+from msckg.query.store import StoreError
 from tests.test_queries import INJECTIONS
 
 

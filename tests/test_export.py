@@ -12,7 +12,7 @@ from rdflib import BNode, Graph, Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF, XSD
 
-from msckg.export import declarations, export, horned_ontology, part_graph
+from msckg.links.export import declarations, export, horned_ontology, part_graph
 from tests.helpers import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -8,10 +8,10 @@ import pyoxigraph as ox
 import pytest
 from rdflib import URIRef
 
-from msckg.catalog import find_query
+from msckg.query.catalog import find_query
 from msckg.errors import InputError, NotFoundError
-from msckg.importer import detect_format, graph_iri, import_file, list_imports, remove_import
-from msckg.store import EmbeddedStore, create_store
+from msckg.links.importer import detect_format, graph_iri, import_file, list_imports, remove_import
+from msckg.query.store import EmbeddedStore, create_store
 from tests.helpers import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from msckg.links import (CATEGORIES, SHARED_EXACT_TARGETS, Problem, double_exact_matches, expand,
+from msckg.links.report import (CATEGORIES, SHARED_EXACT_TARGETS, Problem, double_exact_matches, expand,
                          links_report, mapping_problems, missing_triples, read_rows, shared_exact_problems,
                          shared_exact_targets, sssom_schema_problems, undefined_subjects, unknown_prefixes)
-from msckg.mappings import NO_TERM, mapping_files
-from msckg.store import EmbeddedStore
+from msckg.links.mappings import NO_TERM, mapping_files
+from msckg.query.store import EmbeddedStore
 from tests.helpers import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -11,7 +11,7 @@ import networkx as nx
 import pyoxigraph as ox
 import pytest
 
-from msckg.catalog import find_query
+from msckg.query.catalog import find_query
 from msckg.errors import InputError, NotFoundError
 from msckg.pathways import analysis
 from msckg.pathways.graph import build_graph, load_rows, pathway_graph, split, species
@@ -21,7 +21,7 @@ from msckg.pathways.render.graphml import read_graphml
 from msckg.pathways.render.node_link import read_json
 from msckg.pathways.render.style import edge_lines, kind_colour, legend, refs_text
 from msckg.pathways.resolve import resolve_species
-from msckg.store import EmbeddedStore
+from msckg.query.store import EmbeddedStore
 from tests.helpers import run_cli
 
 R = "https://w3id.org/msckg/resource/"
@@ -195,8 +195,8 @@ def test_graph_is_built_through_the_store_interface(store, layout, graph):
 
 def test_the_same_graph_from_a_sparql_endpoint(build_dir, layout, graph):
     """Served over HTTP (SPARQL 1.1 protocol), the store yields the same map."""
-    server = pytest.importorskip("msckg.server")
-    endpoint = pytest.importorskip("msckg.endpoint")
+    server = pytest.importorskip("msckg.query.server")
+    endpoint = pytest.importorskip("msckg.query.endpoint")
     try:
         server.oxigraph_command()
     except Exception as exc:  # the oxigraph server is an optional install

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset, Literal
 
-from msckg.catalog import load_catalog
+from msckg.query.catalog import load_catalog
 from msckg.paths import project_layout
-from msckg.store import bind_values
+from msckg.query.store import bind_values
 
 # rdflib 7.6 warns about its own Dataset internals on every quad it reads and every row it joins
 pytestmark = pytest.mark.filterwarnings("ignore:Dataset.default_context is deprecated:DeprecationWarning")

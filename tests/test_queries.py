@@ -15,11 +15,11 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Literal, URIRef
 
-from msckg.answers import answer, comparable, projected_variables, query_form
-from msckg.catalog import load_catalog
-from msckg.cli import main
+from msckg.query.answers import answer, comparable, projected_variables, query_form
+from msckg.query.catalog import load_catalog
+from msckg.commands.main import main
 from msckg.errors import InputError
-from msckg.formats import FORMATS, render
+from msckg.query.formats import FORMATS, render
 from msckg.paths import project_layout
 
 OWNED = [f"cq{n:02d}" for n in range(1, 18) if n not in (7, 8)] + [

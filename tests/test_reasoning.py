@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from rdflib import Graph
 
-from msckg.build import build
+from msckg.build.pipeline import build
 from msckg.namespaces import MSC, MSCR
-from msckg.reason import infer, rl_closure
+from msckg.build.reason import infer, rl_closure
 
 
 def _members(select, cls: str) -> set[str]:

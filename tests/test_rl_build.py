@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from rdflib.namespace import OWL, PROV, RDF, RDFS
 
-from msckg.build import BuiltGraph, build
+from msckg.build.pipeline import BuiltGraph, build
 from msckg.namespaces import MSC
 
 

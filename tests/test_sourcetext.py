@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from msckg.evidence import cited_numbers
-from msckg.sourcetext import join_lines, load_source, sentences
+from msckg.build.evidence import cited_numbers
+from msckg.build.sourcetext import join_lines, load_source, sentences
 
 
 def test_line_break_hyphens_are_kept_and_lines_joined_with_spaces():

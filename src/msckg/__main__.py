@@ -1,3 +1,3 @@
-from msckg.cli import main
+from msckg.commands.main import main
 
 main()

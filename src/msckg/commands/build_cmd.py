@@ -4,12 +4,8 @@ from pathlib import Path
 
 import click
 
-from msckg.build import build as build_graph
+from msckg.build.reason import REASONERS
 from msckg.paths import project_layout
-from msckg.reason import REASONERS
-from msckg.store import create_store
-from msckg.summary import format_summary, summarize
-from msckg.write import publish, write_outputs
 
 
 @click.command()
@@ -21,15 +17,9 @@ from msckg.write import publish, write_outputs
               help="Output folder (default: build/ of the project).")
 def build(reasoner: str, extra: tuple[Path, ...], out: Path | None) -> None:
     """Load, check, validate, reason; write the complete graph under build/."""
-    layout = project_layout()
-    built = build_graph(layout, reasoner=reasoner, extra_data=list(extra))
-    summary = summarize(built)
+    from msckg.build.project import build_project
+    from msckg.build.summary import format_summary
 
-    def fill(folder: Path) -> None:
-        write_outputs(built.parts(), summary, folder,
-                      extra=lambda f: create_store(f / "store", f / "msckg.nq"))
-
-    target = out or layout.build
-    publish(target, fill)
+    summary, target = build_project(project_layout(), reasoner=reasoner, extra_data=list(extra), out=out)
     click.echo(format_summary(summary))
     click.echo(f"written: {target}")

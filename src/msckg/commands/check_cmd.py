@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import click
 
-from msckg.graphs import load_inputs
+from msckg.build.inputs import load_inputs
 from msckg.paths import project_layout
 
 

@@ -5,8 +5,8 @@ import sys
 
 import click
 
-from msckg.coverage import AIM, AIM_PARTS, aim_ratio, coverage
-from msckg.graphs import load_inputs
+from msckg.build.coverage import AIM, AIM_PARTS, aim_ratio, coverage
+from msckg.build.inputs import load_inputs
 from msckg.paths import project_layout
 
 

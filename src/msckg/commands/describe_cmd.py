@@ -4,10 +4,10 @@ import json
 
 import click
 
-from msckg.describe import describe as describe_core
-from msckg.describe import format_text
+from msckg.query.describe import describe as describe_core
+from msckg.query.describe import format_text
 from msckg.paths import project_layout
-from msckg.store import EmbeddedStore
+from msckg.query.store import EmbeddedStore
 
 
 @click.command()

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from msckg.errors import InputError
-from msckg.export import FORMATS, PARTS, export as export_core
+from msckg.links.export import FORMATS, PARTS, export as export_core
 from msckg.paths import project_layout
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from msckg.errors import InputError
-from msckg.importer import import_file, list_imports, remove_import
+from msckg.links.importer import import_file, list_imports, remove_import
 from msckg.paths import project_layout
 
 

@@ -7,9 +7,9 @@ import sys
 
 import click
 
-from msckg.links import STATUSES, format_text, links_report, mapping_problems
+from msckg.links.report import STATUSES, format_text, links_report, mapping_problems
 from msckg.paths import project_layout
-from msckg.store import EmbeddedStore
+from msckg.query.store import EmbeddedStore
 
 
 @click.command()
@@ -29,7 +29,7 @@ def links(fmt: str, listing: str | None, check: bool, endpoint: str | None, time
     if endpoint is None:
         store = EmbeddedStore.open(layout.build / "store")
     else:
-        from msckg.endpoint import EndpointStore
+        from msckg.query.endpoint import EndpointStore
 
         store = EndpointStore(endpoint, timeout=timeout)
     mappings = layout.data / "mappings"

@@ -15,7 +15,7 @@ from msckg.pathways import analysis, report
 from msckg.pathways.graph import pathway_graph
 from msckg.pathways.render import ENGINES, RenderOptions, formats, get_format, render
 from msckg.pathways.resolve import resolve_species
-from msckg.store import EmbeddedStore
+from msckg.query.store import EmbeddedStore
 
 _FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
                        show_default=True, help="text for reading, json for programs")
@@ -37,7 +37,7 @@ class _Context:
             if self.endpoint is None:
                 self._store = EmbeddedStore.open(self.layout.build / "store")
             else:  # any SPARQL 1.1 endpoint: the graph is asked only through the Store interface
-                from msckg.endpoint import EndpointStore
+                from msckg.query.endpoint import EndpointStore
 
                 self._store = EndpointStore(self.endpoint, timeout=self.timeout)
         return self._store

@@ -4,12 +4,12 @@ from pathlib import Path
 
 import click
 
-from msckg.answers import answer
-from msckg.catalog import StoredQuery, find_query, load_catalog, parse_query_file
+from msckg.query.answers import answer
+from msckg.query.catalog import StoredQuery, find_query, load_catalog, parse_query_file
 from msckg.errors import InputError, NotFoundError
-from msckg.formats import FORMATS, render, render_boolean
+from msckg.query.formats import FORMATS, render, render_boolean
 from msckg.paths import project_layout
-from msckg.store import EmbeddedStore, Store
+from msckg.query.store import EmbeddedStore, Store
 
 
 @click.command()
@@ -80,6 +80,6 @@ def _parse_params(params: tuple[str, ...]) -> dict[str, str]:
 def _store(path: Path, endpoint: str | None, timeout: float, service_dataset: bool) -> Store:
     if endpoint is None:
         return EmbeddedStore.open(path)
-    from msckg.endpoint import MSCKG_GRAPHS, EndpointStore
+    from msckg.query.endpoint import MSCKG_GRAPHS, EndpointStore
 
     return EndpointStore(endpoint, timeout=timeout, graphs=None if service_dataset else MSCKG_GRAPHS)

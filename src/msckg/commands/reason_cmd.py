@@ -5,9 +5,9 @@ from collections import Counter
 import click
 from rdflib.namespace import OWL, RDF
 
-from msckg.build import build as build_graph
+from msckg.build.pipeline import build as build_graph
 from msckg.paths import project_layout
-from msckg.reason import REASONERS
+from msckg.build.reason import REASONERS
 
 
 def _local(node) -> str:

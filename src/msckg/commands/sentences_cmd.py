@@ -4,8 +4,8 @@ from pathlib import Path
 
 import click
 
-from msckg.evidence import inventory_graph
-from msckg.sourcetext import load_source
+from msckg.build.evidence import inventory_graph
+from msckg.build.sourcetext import load_source
 
 
 @click.command()

@@ -5,7 +5,7 @@ import signal
 import click
 
 from msckg.paths import project_layout
-from msckg.server import OxigraphServer, publish as publish_graphs
+from msckg.query.server import OxigraphServer, publish as publish_graphs
 
 
 @click.command()

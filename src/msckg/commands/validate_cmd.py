@@ -4,9 +4,9 @@ import sys
 
 import click
 
-from msckg.graphs import load_inputs
+from msckg.build.inputs import load_inputs
 from msckg.paths import project_layout
-from msckg.shapes import load_shapes, violations
+from msckg.build.shapes import load_shapes, violations
 
 
 @click.command()

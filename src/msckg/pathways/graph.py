@@ -27,8 +27,8 @@ from pathlib import Path
 import networkx as nx
 from rdflib.term import Node
 
-from msckg.catalog import find_query
-from msckg.store import Store
+from msckg.query.catalog import find_query
+from msckg.query.store import Store
 
 EDGE_QUERY = "cq07-pathway-edges"
 SEP = "; "

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import networkx as nx
 
-from msckg.describe import find_entities, normalize_name, suggest
+from msckg.query.describe import find_entities, normalize_name, suggest
 from msckg.errors import NotFoundError
 from msckg.pathways.graph import is_species, local_name, species
-from msckg.store import Store
+from msckg.query.store import Store
 
 # "(CdSe)33/34", "(CdSe)33,34" or "(CdSe)33 and 34": the same formula with either count
 _ALTERNATIVES = re.compile(r"^(?P<stem>.*?\D)(?P<first>\d+)\s*(?:/|,|\band\b|&)\s*(?P<rest>\d+(?:\s*(?:/|,)\s*\d+)*)$")

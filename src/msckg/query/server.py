@@ -26,7 +26,7 @@ from typing import IO
 import pyoxigraph as ox
 
 from msckg.errors import InputError
-from msckg.store import StoreError
+from msckg.query.store import StoreError
 
 
 def oxigraph_command() -> str:

@@ -24,7 +24,7 @@ from SPARQLWrapper.SPARQLExceptions import (EndPointInternalError, EndPointNotFo
 
 from msckg.errors import InputError
 from msckg.namespaces import GRAPH
-from msckg.store import Row, StoreError, bind_values
+from msckg.query.store import Row, StoreError, bind_values
 
 MSCKG_GRAPHS: tuple[str, ...] = tuple(str(GRAPH[part]) for part in ("ontology", "asserted", "inferred", "mappings"))
 

@@ -5,7 +5,7 @@ empty in-memory Oxigraph store, so a syntax error is reported the same way
 whatever engine will answer, and before anything is sent to an endpoint.
 
 >>> from pathlib import Path
->>> from msckg.catalog import StoredQuery
+>>> from msckg.query.catalog import StoredQuery
 >>> q = StoredQuery(name="t", path=Path("t.rq"), title="t", text="SELECT ?x ?y WHERE { ?x ?p ?y }")
 >>> query_form(q.text), projected_variables(q.text)
 ('SELECT', ['x', 'y'])
@@ -23,9 +23,9 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from msckg.catalog import StoredQuery
+from msckg.query.catalog import StoredQuery
 from msckg.errors import InputError
-from msckg.store import Row, Store, bind_values
+from msckg.query.store import Row, Store, bind_values
 
 
 @dataclass(frozen=True)

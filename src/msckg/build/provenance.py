@@ -14,10 +14,10 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF
 from rdflib.term import Node
 
+from msckg.axioms import Triple
 from msckg.errors import ProvenanceError
 from msckg.namespaces import MSC
 
-Triple = tuple[Node, Node, Node]
 
 # Bibliographic records are the provenance; their types need no source.
 RECORD_CLASSES = {MSC.SourceSentence, MSC.DocumentPart, MSC.CitedReference, MSC.Document, MSC.Review,
@@ -111,19 +111,6 @@ def sourced_facts(data: Graph, ontology: Graph) -> list[SourcedFact]:
                                   hint="assert the triple too, or fix the annotated source, "
                                        "property or target")
     return result
-
-
-def add_annotated(graph: Graph, triple: Triple, annotations: list[tuple[Node, Node]]) -> None:
-    """Add a triple and an owl:Axiom that annotates it (provenance, derivation, mapping data)."""
-    s, p, o = triple
-    graph.add(triple)
-    ax = BNode()
-    graph.add((ax, RDF.type, OWL.Axiom))
-    graph.add((ax, OWL.annotatedSource, s))
-    graph.add((ax, OWL.annotatedProperty, p))
-    graph.add((ax, OWL.annotatedTarget, o))
-    for prop, value in annotations:
-        graph.add((ax, prop, value))
 
 
 def _short(node: Node) -> str:

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from rdflib import Graph
 from rdflib.namespace import OWL, PROV, RDF
 
-from msckg.evidence import sentence_iri
+from msckg.build.evidence import sentence_iri
 from msckg.namespaces import MSC
-from msckg.sourcetext import Source, normalize, sentences
+from msckg.build.sourcetext import Source, normalize, sentences
 
 # The parts the coverage aim counts (sections 2-5 must reach AIM of sentences covered by facts).
 AIM_PARTS = ("sec2", "sec3", "sec4", "sec5")
@@ -39,7 +39,7 @@ def coverage(data: Graph, source: Source) -> list[PartCoverage]:
             by_text[(str(part), normalize(str(text)))] = record
     report: dict[str, PartCoverage] = {p.id: PartCoverage(p.id, p.title) for p in source.parts}
     for s in sentences(source):
-        from msckg.evidence import part_iri
+        from msckg.build.evidence import part_iri
 
         record = by_text.get((str(part_iri(source.key, s.part)), normalize(s.text)))
         key = s.key

@@ -10,10 +10,10 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from msckg.catalog import find_query
+from msckg.query.catalog import find_query
 from msckg.errors import NotFoundError
 from msckg.namespaces import GRAPH
-from msckg.store import Store
+from msckg.query.store import Store
 
 
 def normalize_name(text: str) -> str:

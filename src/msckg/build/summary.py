@@ -7,9 +7,9 @@ from collections import Counter
 from rdflib import URIRef
 from rdflib.namespace import OWL, RDF
 
-from msckg.build import BuiltGraph
+from msckg.build.pipeline import BuiltGraph
 from msckg.namespaces import MSC, MSCR
-from msckg.provenance import RECORD_CLASSES
+from msckg.build.provenance import RECORD_CLASSES
 
 
 def _local(iri) -> str:

@@ -15,7 +15,7 @@ from rdflib.namespace import RDFS
 
 from msckg.errors import InputError
 from msckg.namespaces import MSC, bind_prefixes
-from msckg.provenance import add_annotated
+from msckg.axioms import add_annotated
 
 NO_TERM = "sssom:NoTermFound"
 PREDICATES = {"skos:exactMatch", "skos:closeMatch", "skos:broadMatch", "skos:narrowMatch",

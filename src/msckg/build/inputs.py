@@ -7,12 +7,12 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from msckg.evidence import check_quotes
-from msckg.load import load_data, load_ontology, rdf_files
+from msckg.build.evidence import check_quotes
+from msckg.build.load import load_data, load_ontology, rdf_files
 from msckg.paths import Layout
-from msckg.provenance import SourcedFact, sourced_facts
-from msckg.sourcetext import Source, load_source
-from msckg.vocabulary import check_vocabulary
+from msckg.build.provenance import SourcedFact, sourced_facts
+from msckg.build.sourcetext import Source, load_source
+from msckg.build.vocabulary import check_vocabulary
 
 
 @dataclass

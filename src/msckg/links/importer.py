@@ -27,7 +27,7 @@ import pyoxigraph as ox
 
 from msckg.errors import InputError, NotFoundError
 from msckg.namespaces import GRAPH
-from msckg.store import StoreError
+from msckg.query.store import StoreError
 
 EXTERNAL = str(GRAPH) + "external/"
 RECORD = "imports.json"

@@ -1,6 +1,6 @@
 """How far the graph is linked to external vocabularies, and checks of the mapping table.
 
-``links_report`` asks the built graph (any :class:`~msckg.store.Store`, so an
+``links_report`` asks the built graph (any :class:`~msckg.query.store.Store`, so an
 endpoint as well as build/store) which of our entities are mapped, to which
 resources, which were checked and found to have no external term
 (``msc:unmappedChecked``), and which were never checked. Entities are sorted
@@ -23,9 +23,9 @@ import yaml
 from rdflib import Literal, URIRef
 
 from msckg.errors import InputError
-from msckg.mappings import NO_TERM, PREDICATES, mapping_files
+from msckg.links.mappings import NO_TERM, PREDICATES, mapping_files
 from msckg.namespaces import MSC, MSCR, PREFIXES
-from msckg.store import Store
+from msckg.query.store import Store
 
 OWN_PREFIXES = ("msc", "mscr")  # ours; bioregistry has an unrelated 'msc' (Mathematics Subject Classification)
 STATUSES = ("mapped", "unmapped-checked", "unchecked")
@@ -365,7 +365,7 @@ SHARED_EXACT_TARGETS: tuple[tuple[str, frozenset[str], str], ...] = (
 
 
 def read_rows(path: Path) -> list[dict]:
-    from msckg.mappings import read_sssom
+    from msckg.links.mappings import read_sssom
 
     return read_sssom(path).df.to_dict("records")
 
@@ -375,7 +375,7 @@ def sssom_schema_problems(path: Path) -> list[Problem]:
     from sssom.constants import SchemaValidationType
     from sssom.validators import validate
 
-    from msckg.mappings import read_sssom
+    from msckg.links.mappings import read_sssom
 
     try:
         msdf = read_sssom(path)

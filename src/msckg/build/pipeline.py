@@ -11,14 +11,14 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS
 
-from msckg.graphs import Inputs, load_inputs
-from msckg.mappings import mapping_files, mapping_graph
+from msckg.build.inputs import Inputs, load_inputs
+from msckg.links.mappings import mapping_files, mapping_graph
 from msckg.namespaces import MSC, bind_prefixes
 from msckg.paths import Layout
-from msckg.provenance import add_annotated
-from msckg.reason import RL_DERIVATION, Derivation, infer_for_build, rl_closure
-from msckg.rules import apply_rules, load_rules
-from msckg.shapes import validate
+from msckg.axioms import add_annotated
+from msckg.build.reason import RL_DERIVATION, Derivation, infer_for_build, rl_closure
+from msckg.build.rules import apply_rules, load_rules
+from msckg.build.shapes import validate
 
 
 @dataclass

@@ -31,9 +31,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from msckg.errors import InputError
-from msckg.mappings import mapping_files
+from msckg.links.mappings import mapping_files
 from msckg.namespaces import PREFIXES, bind_prefixes
-from msckg.store import from_oxigraph
+from msckg.query.store import from_oxigraph
 
 FORMATS = ("ttl", "rdfxml", "jsonld", "ofn", "sssom")
 PARTS = ("all", "ontology", "asserted", "inferred", "mappings")
@@ -251,7 +251,7 @@ def to_sssom(mappings_folder: Path) -> bytes:
     from sssom.util import merge_msdf
     from sssom.writers import write_table
 
-    from msckg.mappings import read_sssom
+    from msckg.links.mappings import read_sssom
 
     paths = mapping_files(mappings_folder)
     if not paths:

@@ -6,7 +6,7 @@ from rdflib import Graph
 from rdflib.namespace import SH
 
 from msckg.errors import ValidationError
-from msckg.load import parse_file
+from msckg.build.load import parse_file
 from msckg.paths import Layout
 
 

@@ -15,7 +15,7 @@ from rdflib import Graph, URIRef
 
 from msckg.errors import InputError
 from msckg.namespaces import MSCR
-from msckg.store import from_oxigraph, to_oxigraph
+from msckg.query.store import from_oxigraph, to_oxigraph
 
 MAX_ROUNDS = 10
 

@@ -23,7 +23,7 @@ from rdflib import Graph
 
 from msckg.canon import stable_bnodes
 from msckg.namespaces import GRAPH, PREFIXES
-from msckg.store import to_oxigraph
+from msckg.query.store import to_oxigraph
 
 NAMED_GRAPHS = {"ontology": GRAPH.ontology, "asserted": GRAPH.asserted, "inferred": GRAPH.inferred,
                 "mappings": GRAPH.mappings}

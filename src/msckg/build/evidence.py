@@ -16,7 +16,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, XSD
 
 from msckg.errors import ProvenanceError
 from msckg.namespaces import MSC, MSCR, bind_prefixes
-from msckg.sourcetext import Source, join_lines, normalize, part_lines, sentences
+from msckg.build.sourcetext import Source, join_lines, normalize, part_lines, sentences
 
 
 def sentence_iri(source_key: str, part: str, index: int) -> URIRef:

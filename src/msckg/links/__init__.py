@@ -1,0 +1,1 @@
+"""Links to other vocabularies: SSSOM mappings, link reports, import and export."""
