@@ -87,7 +87,13 @@ def _paper(w: Writer, k: int, papers: int, rng: random.Random) -> None:
         w.fact(q, "rdf:type", "qudt:QuantityValue", s1)
         w.fact(q, "msc:minValue", "0.0", s1)
         w.fact(q, "msc:maxValue", "2.0", s1)
-        w.fact(q, "qudt:unit", "unit:NUM", s1)
+        w.fact(q, "qudt:hasUnit", "unit:NUM", s1)
+        w.fact(q, "qudt:hasQuantityKind", "quantitykind:Count", s1)
+        role = f"mscr:C{k}-Mn2plus-dopant-role"  # model v2: the dopant's role in this cluster
+        w.label(role, f"Mn2+ as dopant in C{k}")
+        w.fact(role, "rdf:type", "msc:DopantRole", s1)
+        w.fact("mscr:Mn2plus", "obo:RO_0000087", role, s1)
+        w.fact(role, "msc:roleInContext", c, s1)
     steps = [(f"mscr:S{k}a", "PrecursorCompoundTransformation", p, c, s1),
              (f"mscr:S{k}b", "Isomerization", c, cb, s2),
              (f"mscr:S{k}c", "CationExchange", c, x, s2)]
@@ -121,14 +127,16 @@ def _paper(w: Writer, k: int, papers: int, rng: random.Random) -> None:
     w.fact(r, "msc:hasStandardPotential", e0, s4)
     w.fact(e0, "rdf:type", "qudt:QuantityValue", s4)
     w.fact(e0, "qudt:numericValue", f"{-rng.uniform(0.2, 1.9):.2f}", s4)
-    w.fact(e0, "qudt:unit", "unit:V", s4)
+    w.fact(e0, "qudt:hasUnit", "unit:V", s4)
+    w.fact(e0, "qudt:hasQuantityKind", "quantitykind:ElectricPotential", s4)
     w.fact(pf, "rdf:type", "msc:CatalyticPerformance", s4)
     w.fact(pf, "msc:hasCatalyst", c, s4)
     w.fact(pf, "msc:measuredFor", f"mscr:{product}", s4)
     w.fact(pf, "msc:hasRate", rate, s4)
     w.fact(rate, "rdf:type", "qudt:QuantityValue", s4)
     w.fact(rate, "qudt:numericValue", f"{rng.uniform(1, 6000):.1f}", s4)
-    w.fact(rate, "qudt:unit", "unit:MicroMOL-PER-GM-HR", s4)
+    w.fact(rate, "qudt:hasUnit", "unit:MicroMOL-PER-GM-HR", s4)
+    w.fact(rate, "qudt:hasQuantityKind", "quantitykind:BiogeochemicalRate", s4)
     st = f"mscr:ST{k}"
     w.label(st, f"study {k}")
     w.fact(st, "rdf:type", "msc:ComputationalStudy" if rng.random() < 0.3 else "msc:ExperimentalStudy", s3)

@@ -48,6 +48,7 @@ PREFIX qudt: <http://qudt.org/schema/qudt/>
 PREFIX unit: <http://qudt.org/vocab/unit/>
 PREFIX msc:  <https://w3id.org/msckg/ontology/>
 PREFIX mscr: <https://w3id.org/msckg/resource/>
+PREFIX obo:  <http://purl.obolibrary.org/obo/>
 """
 
     def run(query: str, **bindings):

@@ -73,7 +73,7 @@ def test_publish_sends_every_named_graph(published, build_dir):
         headers={"Accept": "text/csv"})
     with urllib.request.urlopen(request, timeout=10) as response:
         counts = dict(line.split(",") for line in response.read().decode().split("\r\n")[1:] if line)
-    expected = {"ontology", "asserted", "inferred", "mappings"}
+    expected = {"ontology", "asserted", "inferred", "mappings", "findings"}
     assert {g.rsplit("/", 1)[1] for g in counts} == expected
     quads = sum(1 for line in (build_dir / "msckg.nq").open(encoding="utf-8") if line.strip())
     assert sum(int(n) for n in counts.values()) == quads

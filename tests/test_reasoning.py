@@ -33,8 +33,15 @@ def test_cdse_clusters_are_inferred_from_cadmium_and_selenium(select):
     assert "MSC-399" not in cdse  # the review gives no composition for MSC-399
 
 
-def test_calculated_species_are_inferred_known_by_computation_only(select):
-    only = _members(select, "ComputationOnlyEntity")
+def _computation_only(select) -> set[str]:
+    rows = select("""SELECT DISTINCT ?x WHERE {
+        GRAPH <https://w3id.org/msckg/graph/findings> { ?x msc:reportedOnlyByComputation ?study } }""")
+    return {str(r["x"]).rsplit("/", 1)[-1] for r in rows}
+
+
+def test_calculated_species_are_found_reported_only_by_computation(select):
+    # model v2: a closed-world finding of the rule layer, in its own graph, not an OWL type
+    only = _computation_only(select)
     assert {"Cd6Se6", "Cd6Se6-at-NU-1000", "Cu6-anion", "CuN-MoS2-Ag111"} <= only
     assert "MSC-399" not in only and "CdSe33" not in only
 
@@ -57,10 +64,17 @@ def test_co2_reduction_products_are_classified_by_electrons_transferred(select):
     assert "HCHO" in _members(select, "FourElectronCO2ReductionProduct")
 
 
-def test_host_frameworks_and_photocatalysts_are_inferred_by_role(select):
-    assert "NU-1000" in _members(select, "HostFramework")
+def _roles(select, cls: str) -> set[tuple[str, str]]:
+    rows = select(f"""SELECT ?bearer ?context WHERE {{
+        ?bearer obo:RO_0000087 ?role . ?role a msc:{cls} ; msc:roleInContext ?context }}""")
+    return {(str(r["bearer"]).rsplit("/", 1)[-1], str(r["context"]).rsplit("/", 1)[-1]) for r in rows}
+
+
+def test_host_frameworks_and_photocatalysts_are_roles_in_their_context(select):
+    # model v2: a host framework or a photocatalyst is a role borne in one composite or reaction
+    assert ("NU-1000", "Cd6Se6-at-NU-1000") in _roles(select, "HostFrameworkRole")
     assert "Cd6Se6-at-NU-1000" in _members(select, "SupportedCluster")
-    assert "CdS-TiO2-Cu-hollow-spheres" in _members(select, "Photocatalyst")
+    assert ("CdS-TiO2-Cu-hollow-spheres", "photocat-CTC-CO2-H2S-conversion") in _roles(select, "PhotocatalystRole")
 
 
 def test_every_inferred_fact_names_its_derivation(select):

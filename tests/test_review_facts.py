@@ -37,7 +37,7 @@ def _labels(select, query: str, **bindings) -> set[str]:
 def test_sec1_ii_vi_mscs_are_1_to_10_nm_clusters_of_group_ii_and_vi_elements(select, named):
     msc = _iri(named("II–VI magic-size clusters"))
     rows = select("""SELECT ?min ?max ?unit WHERE { ?m msc:hasDiameter ?q . ?q msc:minValue ?min ;
-                     msc:maxValue ?max ; qudt:unit ?unit }""", m=msc)
+                     msc:maxValue ?max ; qudt:hasUnit ?unit }""", m=msc)
     assert [(float(r["min"]), float(r["max"]), str(r["unit"])) for r in rows] == \
         [(1.0, 10.0, "http://qudt.org/vocab/unit/NanoM")]
     groups = _labels(select, "SELECT ?label WHERE { ?e a msc:Group12Element ; rdfs:label ?label }")
@@ -48,7 +48,7 @@ def test_sec1_cdse13_kept_its_morphology_for_a_year_at_room_temperature(select, 
     cdse13 = _iri(named("(CdSe)13"))
     rows = select("""SELECT ?test ?years ?unit ?cond ?ref WHERE {
         ?test a msc:StabilityTest ; msc:characterizes ?c ; msc:hasDuration ?d ; msc:hasCondition ?k .
-        ?d qudt:numericValue ?years ; qudt:unit ?unit . ?k msc:conditionText ?cond .
+        ?d qudt:numericValue ?years ; qudt:hasUnit ?unit . ?k msc:conditionText ?cond .
         ?test msc:reportedIn/msc:referenceNumber ?ref }""", c=cdse13)
     assert len(rows) == 1
     row = rows[0]
@@ -60,7 +60,7 @@ def test_sec1_cdse13_kept_its_morphology_for_a_year_at_room_temperature(select, 
 
 def test_sec1_the_co2_double_bond_takes_about_750_kj_per_mol_to_break(select):
     rows = select("""SELECT ?v ?unit WHERE { mscr:CO2 msc:hasBondDissociationEnergy ?q .
-                     ?q qudt:numericValue ?v ; qudt:unit ?unit }""")
+                     ?q qudt:numericValue ?v ; qudt:hasUnit ?unit }""")
     assert [(float(r["v"]), str(r["unit"]).rsplit("/", 1)[-1]) for r in rows] == [(750.0, "KiloJ-PER-MOL")]
 
 
@@ -156,7 +156,7 @@ def test_sec4_cu_plus_turns_cdse33_34_into_cu2se_by_cation_exchange(select):
 def test_sec4_mn_cdznse_suprastructures_catalyse_co2_cycloaddition_up_to_95_percent(select):
     rows = select("""SELECT ?max ?unit WHERE { ?r a msc:CycloadditionReaction ; msc:hasReactant mscr:CO2 ,
         mscr:propylene-oxide ; msc:hasProduct mscr:propylene-carbonate .
-        ?p msc:hasConversion ?q . ?q msc:maxValue ?max ; qudt:unit ?unit .
+        ?p msc:hasConversion ?q . ?q msc:maxValue ?max ; qudt:hasUnit ?unit .
         { ?p msc:measuredFor ?r } UNION { ?p msc:hasCatalyst ?cat . ?r msc:hasCatalyst ?cat } }""")
     assert rows and float(rows[0]["max"]) == 95.0 and str(rows[0]["unit"]).endswith("PERCENT")
 
@@ -180,7 +180,7 @@ def test_sec5_anionic_cu_ag_au_clusters_of_1_2_and_6_atoms_activate_co2_by_dft(s
 
 def test_sec5_hollow_spheres_make_co_at_781_3_and_h2_at_5875_1_micromol_per_gram_hour(select, named):
     rows = select("""SELECT ?product ?v ?unit WHERE { ?cat msc:hasPerformance ?p .
-        ?p msc:measuredFor/rdfs:label ?product ; msc:hasRate ?q . ?q qudt:numericValue ?v ; qudt:unit ?unit }""",
+        ?p msc:measuredFor/rdfs:label ?product ; msc:hasRate ?q . ?q qudt:numericValue ?v ; qudt:hasUnit ?unit }""",
                   cat=_iri(named("CdS/TiO2:Cu hollow spheres")))
     got = {str(r["product"]): (float(r["v"]), str(r["unit"]).rsplit("/", 1)[-1]) for r in rows}
     assert got == {"CO": (781.3, "MicroMOL-PER-GM-HR"), "H2": (5875.1, "MicroMOL-PER-GM-HR")}
@@ -189,7 +189,7 @@ def test_sec5_hollow_spheres_make_co_at_781_3_and_h2_at_5875_1_micromol_per_gram
 def test_table1_lists_the_potentials_vs_nhe_at_ph7_with_their_minus_signs(select):
     rows = select("""SELECT ?product ?e ?v ?electrons WHERE { ?r msc:hasTargetProduct/rdfs:label ?product ;
         msc:electronsTransferred ?electrons ; msc:hasStandardPotential ?q . ?q qudt:numericValue ?v ;
-        qudt:unit unit:V ; msc:referenceElectrode ?e ; msc:atPH ?ph }""")
+        qudt:hasUnit unit:V ; msc:referenceElectrode ?e ; msc:atPH ?ph }""")
     got = {str(r["product"]): (float(r["v"]), r["electrons"]) for r in rows}
     assert got["CO"] == (-0.53, 2) and got["HCOOH"] == (-0.61, 2) and got["HCHO"] == (-0.48, 4)
     assert got["CH3OH"] == (-0.38, 6) and got["CH4"] == (-0.24, 8) and got["H2"] == (-0.41, 2)

@@ -12,6 +12,8 @@ QUDT = Namespace("http://qudt.org/schema/qudt/")
 UNIT = Namespace("http://qudt.org/vocab/unit/")
 BIBO = Namespace("http://purl.org/ontology/bibo/")
 VANN = Namespace("http://purl.org/vocab/vann/")
+QUANTITYKIND = Namespace("http://qudt.org/vocab/quantitykind/")
+OBO = Namespace("http://purl.obolibrary.org/obo/")  # BFO/RO terms of the role pattern (model v2)
 
 ONTOLOGY_IRI = "https://w3id.org/msckg/ontology"
 
@@ -29,6 +31,8 @@ PREFIXES: dict[str, Namespace] = {
     "xsd": XSD,
     "bibo": BIBO,
     "vann": VANN,
+    "quantitykind": QUANTITYKIND,
+    "obo": OBO,
 }
 
 

@@ -27,6 +27,9 @@ class BuiltGraph:
     inferred: Graph
     mappings: Graph
     derivations: list[Derivation] = field(default_factory=list)
+    # closed-world findings of the rule layer (model v2): annotations in their own named graph,
+    # never OWL types, so that an open-world tool does not read them as facts
+    findings: Graph = field(default_factory=Graph)
 
     @property
     def ontology(self) -> Graph:
@@ -39,11 +42,11 @@ class BuiltGraph:
     def parts(self) -> dict[str, Graph]:
         """The named graphs of a build, in output order."""
         return {"ontology": self.ontology, "asserted": self.asserted, "inferred": self.inferred,
-                "mappings": self.mappings}
+                "mappings": self.mappings, "findings": self.findings}
 
     def union(self) -> Graph:
         g = bind_prefixes(Graph())
-        for part in (self.ontology, self.asserted, self.inferred, self.mappings):
+        for part in (self.ontology, self.asserted, self.inferred, self.mappings, self.findings):
             for triple in part:
                 g.add(triple)
         return g
@@ -69,13 +72,15 @@ def build(layout: Layout, reasoner: str = "hermit", extra_data: list[Path] | Non
     derivations.append(RL_DERIVATION)
 
     rules = load_rules(layout.queries / "rules")
+    findings = bind_prefixes(Graph())
     for rule, triples in apply_rules([base, inferred], rules).items():
         d = Derivation(iri=rule.iri, label=f"rule {rule.name}", rule=rule.summary)
-        _add_derived(inferred, triples, d)
+        _add_derived(findings if rule.graph == "findings" else inferred, triples, d)
         derivations.append(d)
     describe_derivations(inferred, derivations)
     mappings = mapping_graph(mapping_files(layout.data / "mappings"))
-    return BuiltGraph(inputs=inputs, inferred=inferred, mappings=mappings, derivations=derivations)
+    return BuiltGraph(inputs=inputs, inferred=inferred, mappings=mappings, derivations=derivations,
+                      findings=findings)
 
 
 def describe_derivations(inferred: Graph, derivations: list[Derivation]) -> None:

@@ -1,8 +1,13 @@
 """Pair every asserted fact with the axiom annotation that sources it.
 
-A fact is a class or property assertion about a named individual. Its source is
+A fact is a class or property assertion about a named individual, or a class
+axiom that states what the source says of a kind (``C rdfs:subClassOf D``, where
+D may be a restriction; an individual typed by a restriction). Its source is
 an ``owl:Axiom`` with ``owl:annotatedSource/Property/Target`` equal to the fact
-and ``prov:wasDerivedFrom`` naming a source sentence (or a background document).
+(the target may be the restriction's blank node) and ``prov:wasDerivedFrom``
+naming a source sentence (or a background document). The triples inside a
+restriction are its structure, not facts. An annotation (a label, a statement
+about a kind) needs no source, but may carry one.
 """
 
 from __future__ import annotations
@@ -38,11 +43,20 @@ def annotation_properties(ontology: Graph) -> set[Node]:
     return set(ontology.subjects(RDF.type, OWL.AnnotationProperty))
 
 
+def class_expressions(data: Graph) -> set[Node]:
+    """Blank nodes that are anonymous class expressions (restrictions, intersections) or lists."""
+    found = {s for s in data.subjects(RDF.type, OWL.Restriction) if isinstance(s, BNode)}
+    found |= {s for s in data.subjects(RDF.type, OWL.Class) if isinstance(s, BNode)}
+    found |= set(data.subjects(RDF.first, None))
+    found |= {s for s in data.subjects(OWL.inverseOf, None) if isinstance(s, BNode)}  # inverse property
+    return found
+
+
 def asserted_facts(data: Graph, ontology: Graph) -> Iterator[Triple]:
-    """The triples of data that are facts about individuals."""
+    """The triples of data that are facts about individuals or class axioms about kinds."""
     annotations = annotation_properties(ontology)
     axioms = set(data.subjects(RDF.type, OWL.Axiom))
-    lists = set(data.subjects(RDF.first, None))
+    lists = class_expressions(data)
     for s, p, o in data:
         if s in axioms or s in lists or p in annotations or p in _AXIOM_PARTS:
             continue
@@ -104,7 +118,7 @@ def sourced_facts(data: Graph, ontology: Graph) -> list[SourcedFact]:
         result.append(SourcedFact(triple, tuple(sorted(set(sentences))),
                                   tuple(sorted(set(references)))))
     for triple, axioms in index.items():
-        if triple not in asserted:
+        if triple not in asserted and triple not in data:
             raise ProvenanceError("an owl:Axiom annotates a triple that is not asserted: "
                                   + " ".join(_short(t) for t in triple),
                                   where=str(triple[0]),

@@ -2,7 +2,9 @@
 
 Rules derive what an open-world DL reasoner cannot (closed-world questions such
 as "known by computation only") and what is cheaper as a rule on big graphs.
-Each rule's header line ``#+ summary: ...`` says what it derives.
+Each rule's header line ``#+ summary: ...`` says what it derives. A rule whose header
+says ``#+ graph: findings`` derives closed-world findings (model v2): they are kept in
+their own named graph, apart from the open-world entailments of the inferred graph.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from msckg.namespaces import MSCR
 from msckg.query.store import from_oxigraph, to_oxigraph
 
 MAX_ROUNDS = 10
+RULE_GRAPHS = ("inferred", "findings")
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,7 @@ class Rule:
     summary: str
     text: str
     path: Path
+    graph: str = "inferred"  # the part its triples go to: "inferred", or "findings" (closed-world)
 
     @property
     def iri(self) -> URIRef:
@@ -43,7 +47,12 @@ def load_rules(folder: Path) -> list[Rule]:
         if not summary:
             raise InputError("rule has no '#+ summary:' header line", where=str(path),
                              hint="say in one line what the rule derives")
-        rules.append(Rule(path.stem, summary, text, path))
+        graph = next((line.split(":", 1)[1].strip() for line in text.splitlines()
+                      if line.startswith("#+ graph:")), "inferred")
+        if graph not in RULE_GRAPHS:
+            raise InputError(f"rule names an unknown graph {graph!r}", where=str(path),
+                             hint="use '#+ graph: inferred' or '#+ graph: findings'")
+        rules.append(Rule(path.stem, summary, text, path, graph))
     return rules
 
 

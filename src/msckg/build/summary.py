@@ -39,8 +39,9 @@ def summarize(built: BuiltGraph) -> dict:
     derived_axioms = sum(1 for _ in inferred.subjects(RDF.type, OWL.Axiom))
     return {
         "triples": {"ontology": len(ontology), "asserted": len(asserted), "inferred": len(inferred),
-                    "mappings": len(built.mappings),
-                    "total": len(ontology) + len(asserted) + len(inferred) + len(built.mappings)},
+                    "mappings": len(built.mappings), "findings": len(built.findings),
+                    "total": len(ontology) + len(asserted) + len(inferred) + len(built.mappings)
+                    + len(built.findings)},
         "classes": sum(1 for c in ontology.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef)),
         "object_properties": sum(1 for _ in ontology.subjects(RDF.type, OWL.ObjectProperty)),
         "datatype_properties": sum(1 for _ in ontology.subjects(RDF.type, OWL.DatatypeProperty)),
@@ -59,7 +60,7 @@ def format_summary(summary: dict) -> str:
     t = summary["triples"]
     lines = [
         f"triples: {t['total']} (ontology {t['ontology']}, asserted {t['asserted']}, inferred {t['inferred']}, "
-        f"mappings {t['mappings']})",
+        f"mappings {t['mappings']}, findings {t.get('findings', 0)})",
         f"classes: {summary['classes']}, object properties: {summary['object_properties']}, "
         f"datatype properties: {summary['datatype_properties']}",
         f"facts: {summary['facts']} asserted with sources, {summary['inferred_facts']} inferred "

@@ -13,6 +13,8 @@ from msckg.namespaces import MSC, QUDT, UNIT
 
 # Namespaces whose terms must be declared by our ontology before data use them.
 _CHECKED = (str(MSC), str(QUDT), str(UNIT))
+_CLASS_AXIOM_TERMS = (RDFS.subClassOf, OWL.onProperty, OWL.someValuesFrom, OWL.allValuesFrom,
+                      OWL.inverseOf)
 _DECLARING_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty,
                     RDFS.Datatype)
 
@@ -31,8 +33,10 @@ def used_terms(data: Graph) -> set[URIRef]:
         used.add(p)  # type: ignore[arg-type]
         if p == RDF.type and isinstance(o, URIRef):
             used.add(o)
-        if p == QUDT.unit and isinstance(o, URIRef):
+        if p in (QUDT.unit, QUDT.hasUnit, QUDT.hasQuantityKind) and isinstance(o, URIRef):
             used.add(o)
+        if p in _CLASS_AXIOM_TERMS:  # class axioms of the data: the classes and properties they name
+            used.update(t for t in (s, o) if isinstance(t, URIRef))
     return {t for t in used if str(t).startswith(_CHECKED)}
 
 

@@ -26,7 +26,7 @@ from msckg.namespaces import GRAPH, PREFIXES
 from msckg.query.store import to_oxigraph
 
 NAMED_GRAPHS = {"ontology": GRAPH.ontology, "asserted": GRAPH.asserted, "inferred": GRAPH.inferred,
-                "mappings": GRAPH.mappings}
+                "mappings": GRAPH.mappings, "findings": GRAPH.findings}
 _PREFIXES = {name: str(ns) for name, ns in PREFIXES.items()}
 _HEADER = ("# msckg build output; generated, do not edit. Inferred triples are those annotated\n"
            "# with prov:wasGeneratedBy (graph https://w3id.org/msckg/graph/inferred).\n").encode()

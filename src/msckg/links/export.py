@@ -36,7 +36,7 @@ from msckg.namespaces import PREFIXES, bind_prefixes
 from msckg.query.store import from_oxigraph
 
 FORMATS = ("ttl", "rdfxml", "jsonld", "ofn", "sssom")
-PARTS = ("all", "ontology", "asserted", "inferred", "mappings")
+PARTS = ("all", "ontology", "asserted", "inferred", "mappings", "findings")
 SUFFIX = {"ttl": ".ttl", "rdfxml": ".owl", "jsonld": ".jsonld", "ofn": ".ofn", "sssom": ".sssom.tsv"}
 EXTRA_PREFIXES = {"obo": "http://purl.obolibrary.org/obo/", "semapv": "https://w3id.org/semapv/vocab/"}
 _MARKER = URIRef("urn:msckg:export:axiom-group")

@@ -34,6 +34,10 @@ class Fact:
     evidence: list[dict] = field(default_factory=list)
     references: list[int] = field(default_factory=list)
     derived_by: list[str] = field(default_factory=list)
+    # "" for a fact about an individual; for a class-level fact (model v2) "some" or "value":
+    # the source says it of the kind, as rdfs:subClassOf (property some|value object), or an
+    # individual is typed by such a restriction
+    scope: str = ""
 
 
 @dataclass
@@ -71,18 +75,19 @@ def describe_entity(store: Store, queries: Path, iri: str, label: str) -> Descri
     rows = store.select(find_query(queries, "describe-facts").text, {"entity": URIRef(iri)})
     facts: dict[tuple, Fact] = {}
     for row in rows:
-        key = (str(row["direction"]), str(row["subject"]), str(row["p"]), _key(row["object"]))
+        scope = str(row.get("scope") or "")
+        key = (str(row["direction"]), str(row["subject"]), str(row["p"]), _key(row["object"]), scope)
         fact = facts.get(key)
         if fact is None:
             other = row.get("otherLabel")
             obj = row["object"]
             fact = Fact(
                 direction=key[0], subject=key[1], property=key[2],
-                property_label=str(row.get("pLabel") or _local(row["p"])),
+                property_label=str(row.get("pLabel") or _PLAIN_NAMES.get(str(row["p"]), _local(row["p"]))),
                 object=str(obj),
                 other_label=str(other) if other is not None else
                 (str(obj) if isinstance(obj, Literal) else _local(row["subject"] if key[0] == "in" else obj)),
-                inferred=False)
+                inferred=False, scope=scope)
             if row.get("unitLabel") is not None:
                 fact.quantity = {k: _number(row.get(k)) for k in ("value", "min", "max")
                                  if row.get(k) is not None}
@@ -162,16 +167,25 @@ def format_text(descriptions: list[Description]) -> str:
             out.append(f"  {title}:")
             for f in chosen:
                 mark = " [inferred]" if f.inferred and f.direction == "in" else ""
+                kind = _KIND_WORDS.get(f.scope, "")
                 if f.direction == "out":
-                    out.append(f"    {f.property_label}: {_format_value(f)}{cite(f)}")
+                    out.append(f"    {f.property_label}{kind}: {_format_value(f)}{cite(f)}")
                 else:
-                    out.append(f"    {f.other_label} --{f.property_label}--> {d.label}{mark}{cite(f)}")
+                    out.append(f"    {f.other_label} --{f.property_label}{kind}--> {d.label}{mark}{cite(f)}")
         if notes:
             out.append("  sources:")
             for key, (number, text) in notes.items():
                 out.append(f"    [{number}] {key}: \u201c{text}\u201d")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+# names of RDF/OWL built-ins, which carry no rdfs:label of ours
+_PLAIN_NAMES = {"http://www.w3.org/2000/01/rdf-schema#subClassOf": "is a kind of",
+                "http://www.w3.org/1999/02/22-rdf-syntax-ns#type": "is a"}
+
+# how a class-level fact is marked in text: the source says it of a kind, not of one individual
+_KIND_WORDS = {"some": " (some, of the kind)", "value": " (of the kind)"}
 
 
 def _format_value(f: Fact) -> str:

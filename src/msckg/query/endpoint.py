@@ -26,7 +26,8 @@ from msckg.errors import InputError
 from msckg.namespaces import GRAPH
 from msckg.query.store import Row, StoreError, bind_values
 
-MSCKG_GRAPHS: tuple[str, ...] = tuple(str(GRAPH[part]) for part in ("ontology", "asserted", "inferred", "mappings"))
+MSCKG_GRAPHS: tuple[str, ...] = tuple(str(GRAPH[part]) for part in ("ontology", "asserted", "inferred", "mappings",
+                                                                    "findings"))
 
 
 class EndpointStore:
