@@ -33,23 +33,36 @@ def stable_bnodes(graph: Graph) -> list[tuple[Node, Node, Node]]:
 
 def _relabel(graph: Graph) -> list[tuple[Node, Node, Node]]:
     triples = list(graph)  # one pass over the store: rdflib's iteration costs more than the hashing
-    outgoing: dict[BNode, list[tuple[Node, Node]]] = {}
-    incoming: dict[BNode, list[tuple[Node, Node]]] = {}
-    for s, p, o in triples:
-        if isinstance(s, BNode):
-            outgoing.setdefault(s, []).append((p, o))
-        if isinstance(o, BNode):
-            incoming.setdefault(o, []).append((s, p))
-    content: dict[BNode, str] = {}
-    visiting: set[BNode] = set()
+    labels = blank_node_labels(triples, lambda t: isinstance(t, BNode), lambda t: t.n3())
+    renamed = {node: BNode(name) for node, name in labels.items()}
+    return [(renamed.get(s, s), p, renamed.get(o, o)) for s, p, o in triples]
 
-    def content_of(node: BNode) -> str:
+
+def blank_node_labels(triples, is_blank, text) -> dict:
+    """Each blank node of triples -> its stable label ("b" + 24 hex digits).
+
+    Works on any term objects: is_blank tells a blank node, text gives a term's
+    N-Triples form (rdflib's n3(), pyoxigraph's str()), so the rdflib writer and
+    the store-native build give a node the same label. Raises _Cycle on a
+    blank-node cycle.
+    """
+    outgoing: dict = {}
+    incoming: dict = {}
+    for s, p, o in triples:
+        if is_blank(s):
+            outgoing.setdefault(s, []).append((p, o))
+        if is_blank(o):
+            incoming.setdefault(o, []).append((s, p))
+    content: dict = {}
+    visiting: set = set()
+
+    def content_of(node) -> str:
         if node in content:
             return content[node]
         if node in visiting:
             raise _Cycle()
         visiting.add(node)
-        parts = sorted(p.n3() + " " + (content_of(o) if isinstance(o, BNode) else o.n3())
+        parts = sorted(text(p) + " " + (content_of(o) if is_blank(o) else text(o))
                        for p, o in outgoing.get(node, []))
         visiting.discard(node)
         content[node] = _digest("content", *parts)
@@ -58,15 +71,15 @@ def _relabel(graph: Graph) -> list[tuple[Node, Node, Node]]:
     nodes = set(outgoing) | set(incoming)
     for node in nodes:
         content_of(node)
-    label: dict[BNode, str] = {}
+    label: dict = {}
 
-    def label_of(node: BNode) -> str:
+    def label_of(node) -> str:
         if node in label:
             return label[node]
         if node in visiting:
             raise _Cycle()
         visiting.add(node)
-        contexts = sorted((label_of(s) if isinstance(s, BNode) else s.n3()) + " " + p.n3()
+        contexts = sorted((label_of(s) if is_blank(s) else text(s)) + " " + text(p)
                           for s, p in incoming.get(node, []))
         visiting.discard(node)
         label[node] = _digest("label", content[node], *contexts)
@@ -74,5 +87,4 @@ def _relabel(graph: Graph) -> list[tuple[Node, Node, Node]]:
 
     for node in nodes:
         label_of(node)
-    renamed = {node: BNode("b" + digest[:24]) for node, digest in label.items()}
-    return [(renamed.get(s, s), p, renamed.get(o, o)) for s, p, o in triples]
+    return {node: "b" + digest[:24] for node, digest in label.items()}

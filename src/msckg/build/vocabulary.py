@@ -41,8 +41,12 @@ def used_terms(data: Graph) -> set[URIRef]:
 
 
 def check_vocabulary(data: Graph, ontology: Graph, files: list[Path] | None = None) -> None:
-    declared = declared_terms(ontology)
-    unknown = sorted(used_terms(data) - declared)
+    check_terms(used_terms(data), declared_terms(ontology), files)
+
+
+def check_terms(used: set[URIRef], declared: set[URIRef], files: list[Path] | None = None) -> None:
+    """Raise on the first used term (of our namespaces) that the ontology does not declare."""
+    unknown = sorted(used - declared)
     if not unknown:
         return
     term = unknown[0]

@@ -1,0 +1,139 @@
+"""Stream the outputs of a native build, sorted, with stable blank nodes.
+
+The files and their bytes follow build/write.py: every part and their union as
+Turtle and N-Triples, sorted by N-Triples line; msckg.nq sorted by N-Quads line;
+msckg.trig part by part; blank nodes labelled by content (canon.blank_node_labels,
+the labels the rdflib writer gives). Sorting is done by the system's ``sort`` in
+byte order (LC_ALL=C, which is the code-point order of Python's sort on UTF-8),
+so no part is held in Python as a list; pyoxigraph parses and serializes.
+
+A part is read from sources: N-Triples copies of the parsed input files (the
+store keeps numeric literals by value, so asserted facts are not read back from
+it) or named graphs of the store (what the build derived).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from msckg.build.write import _HEADER, _PREFIXES, write_checksums
+from msckg.canon import _Cycle, blank_node_labels
+from msckg.errors import MsckgError
+
+# one source of a part: (its graph in the dataset, an N-Triples file or None to dump the store's graph)
+Source = tuple[ox.NamedNode, Path | None]
+
+
+def _sort(inputs: list[Path], output: Path, tmp: Path, merge: bool = False) -> None:
+    """Sorted unique lines of inputs into output, in byte order."""
+    env = dict(os.environ, LC_ALL="C")
+    argv = ["sort", "-u", "-S", "200M", "-T", str(tmp), "-o", str(output)] + (["-m"] if merge else [])
+    subprocess.run(argv + [str(p) for p in inputs], check=True, env=env)
+
+
+def _triples(path: Path) -> Iterator[ox.Triple]:
+    for q in ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES):
+        yield ox.Triple(q.subject, q.predicate, q.object)
+
+
+def _relabel(raw: list[Path], out: list[Path]) -> None:
+    """Copy each raw file to out with blank nodes renamed by content over the whole part."""
+    blank = []
+    for path in raw:
+        blank.extend((t.subject, t.predicate, t.object) for t in _triples(path)
+                     if isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode))
+    try:
+        labels = blank_node_labels(blank, lambda t: isinstance(t, ox.BlankNode), str)
+    except _Cycle:
+        raise MsckgError("a blank-node cycle in the data: the native build cannot label it stably",
+                         hint="build with a DL reasoner (--reasoner hermit), which canonicalizes any graph") from None
+    del blank
+    nodes = {node: ox.BlankNode(name) for node, name in labels.items()}
+    for src, dst in zip(raw, out):
+        if not nodes:
+            shutil.copyfile(src, dst)
+            continue
+        with dst.open("wb") as f:
+            ox.serialize((ox.Triple(nodes.get(t.subject, t.subject), t.predicate, nodes.get(t.object, t.object))
+                          for t in _triples(src)), f, format=ox.RdfFormat.N_TRIPLES)
+
+
+def _turtle(nt: Path, out: Path) -> None:
+    with out.open("wb") as f:
+        f.write(_HEADER)
+        if nt.stat().st_size:
+            f.flush()
+            ox.serialize(_triples(nt), f, format=ox.RdfFormat.TURTLE, prefixes=_PREFIXES)
+
+
+def _trig(sources: list[tuple[Path, ox.NamedNode]], out: Path) -> None:
+    def quads() -> Iterator[ox.Quad]:
+        for path, graph in sources:
+            for t in _triples(path):
+                yield ox.Quad(t.subject, t.predicate, t.object, graph)
+
+    with out.open("wb") as f:
+        f.write(_HEADER)
+        if any(path.stat().st_size for path, _ in sources):
+            f.flush()
+            ox.serialize(quads(), f, format=ox.RdfFormat.TRIG, prefixes=_PREFIXES)
+
+
+def _with_graph(nt: Path, graph: ox.NamedNode, out: Path) -> None:
+    """N-Triples lines as N-Quads lines of graph (sorted input stays sorted)."""
+    suffix = f" <{graph.value}> .\n".encode()
+    with nt.open("rb") as src, out.open("wb") as dst:
+        dst.writelines(line[:-3] + suffix for line in src if line.strip())
+
+
+def write_native_outputs(store: ox.Store, parts: dict[str, list[Source]], folder: Path,
+                         summary: Callable[[dict[str, int]], dict]) -> dict:
+    """The files of write.write_outputs; summary(sizes of the parts) gives summary.json. The summary."""
+    tmp = Path(tempfile.mkdtemp(prefix="msckg-native-"))
+    try:
+        sorted_sources: dict[str, list[tuple[Path, ox.NamedNode]]] = {}
+        for name, sources in parts.items():
+            raw, out = [], []
+            for i, (graph, path) in enumerate(sources):
+                if path is None:
+                    path = tmp / f"{name}-{i}.dump.nt"
+                    store.dump(str(path), ox.RdfFormat.N_TRIPLES, from_graph=graph)
+                raw.append(path)
+                out.append(tmp / f"{name}-{i}.labelled.nt")
+            _relabel(raw, out)
+            sorted_sources[name] = []
+            for i, ((graph, _), path) in enumerate(zip(sources, out)):
+                done = tmp / f"{name}-{i}.nt"
+                _sort([path], done, tmp)
+                path.unlink()
+                sorted_sources[name].append((done, graph))
+        sizes = {}
+        for name, sources in sorted_sources.items():
+            nt = folder / f"{name}.nt"
+            _sort([p for p, _ in sources], nt, tmp, merge=True)
+            _turtle(nt, folder / f"{name}.ttl")
+            with nt.open("rb") as f:
+                sizes[name] = sum(1 for _ in f)
+        _sort([folder / f"{name}.nt" for name in parts], folder / "msckg.nt", tmp, merge=True)
+        _turtle(folder / "msckg.nt", folder / "msckg.ttl")
+        quads = []
+        for name, sources in sorted_sources.items():
+            for i, (path, graph) in enumerate(sources):
+                quads.append(tmp / f"{name}-{i}.nq")
+                _with_graph(path, graph, quads[-1])
+        _sort(quads, folder / "msckg.nq", tmp, merge=True)
+        _trig([s for sources in sorted_sources.values() for s in sources], folder / "msckg.trig")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    result = summary(sizes)
+    (folder / "summary.json").write_text(json.dumps(result, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    write_checksums(folder)
+    return result
