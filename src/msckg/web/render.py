@@ -55,6 +55,7 @@ def environment() -> Environment:
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["local"] = local_name
     env.filters["quote"] = lambda text: quote(str(text), safe="")
+    env.filters["shown"] = lambda value: str(value).lower() if isinstance(value, bool) else value  # YAML true
     return env
 
 
