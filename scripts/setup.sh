@@ -18,3 +18,12 @@ if ! command -v dot >/dev/null 2>&1; then
     echo "setup: Graphviz (dot) not found; pathway pictures use the built-in renderer" >&2
   fi
 fi
+# Headless Chromium and its driver for the browser tests (tests/test_browser.py skips without them).
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) \
+      || echo "setup: Chromium could not be installed; the browser tests will be skipped" >&2
+  else
+    echo "setup: chromium or chromedriver not found; the browser tests will be skipped" >&2
+  fi
+fi

@@ -47,7 +47,9 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "sentences": ("sentences_cmd", "sentences",
         "Print the sentence inventory (Turtle) of a source folder with fulltext and layout.toml."),
     "serve": ("serve_cmd", "serve",
-        "Serve the built graph as a read-only SPARQL 1.1 endpoint (Ctrl-C stops it)."),
+        "Serve the built graph on the web: pages, linked data and a read-only SPARQL endpoint (Ctrl-C stops it)."),
+    "site": ("site_cmd", "site",
+        "Write the pages of the built graph as a static site (HTML files with relative links) to DIR."),
     "validate": ("validate_cmd", "validate",
         "Check terms, provenance and quotes, then list every SHACL violation (exit 1 if any)."),
 }

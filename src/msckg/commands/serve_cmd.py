@@ -5,31 +5,60 @@ import signal
 import click
 
 from msckg.paths import project_layout
-from msckg.query.server import OxigraphServer, publish as publish_graphs
+from msckg.errors import InputError
+from msckg.query.server import publish as publish_graphs
 
 
 @click.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True)
-@click.option("--timeout", type=click.IntRange(1, 3600), default=30, show_default=True,
-              help="Seconds a query may run before the server stops it.")
-def serve(host: str, port: int, timeout: int) -> None:
-    """Serve the built graph as a read-only SPARQL 1.1 endpoint (Ctrl-C stops it).
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (loopback by default; anything else serves the network).")
+@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True)
+@click.option("--timeout", type=click.FloatRange(0.1, 3600), default=30, show_default=True,
+              help="Seconds a query may run before its worker is killed (answered 504).")
+@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True,
+              help="Queries that may run at once; more are refused with 503.")
+@click.option("--max-result-mb", type=click.FloatRange(0.001, 4096), default=32, show_default=True,
+              help="Largest answer in MB; a larger one is refused, never cut short.")
+@click.option("--allow-service", multiple=True, metavar="IRI",
+              help="A SERVICE target federated queries may call (repeatable); all others are refused.")
+@click.option("--request-timeout", type=click.FloatRange(0.1, 3600), default=30, show_default=True,
+              help="Seconds a client may take to send its request.")
+@click.option("--log", is_flag=True, help="Log every request to stderr.")
+def serve(host: str, port: int, timeout: float, workers: int, max_result_mb: float,
+          allow_service: tuple[str, ...], request_timeout: float, log: bool) -> None:
+    """Serve the built graph on the web: pages, linked data and a read-only SPARQL endpoint (Ctrl-C stops it).
 
-    Queries go to http://HOST:PORT/query; the default graph is the union of all
-    graphs. Updates are refused.
+    HTML pages for people and Turtle, N-Triples or JSON-LD for programs at
+    /resource/ID, /ontology/ID and /graph/NAME; SPARQL 1.1 queries at
+    http://HOST:PORT/query, each run in a worker process that is killed at the
+    time limit. SERVICE, updates and over-deep or over-long queries are refused.
     """
-    server = OxigraphServer(project_layout().build / "store", host=host, port=port, read_only=True,
-                            timeout_s=timeout)
-    signal.signal(signal.SIGTERM, _interrupt)  # a terminated 'msckg serve' stops its server too
-    try:
-        server.start()
-        click.echo(f"SPARQL endpoint: {server.query_url} (read-only, query timeout {timeout} s; Ctrl-C stops it)")
-        code = server.wait()
-    finally:
-        server.stop()
-    if code not in (0, -2, -15):
-        raise SystemExit(code)
+    from msckg.query.workers import Limits, QueryService
+    from msckg.web.app import WebApp
+    from msckg.web.serving import make_web_server
+
+    layout = project_layout()
+    store = layout.build / "store"
+    if not store.is_dir():
+        raise InputError("no built store", where=str(store), hint="run 'msckg build' first")
+    limits = Limits(timeout_s=timeout, concurrency=workers, max_result_bytes=int(max_result_mb * 1024 * 1024),
+                    allow_service=tuple(allow_service))
+    signal.signal(signal.SIGTERM, _interrupt)  # a terminated 'msckg serve' stops its workers too
+    with QueryService(store, limits) as service:
+        server = make_web_server(WebApp(layout, service), host, port, request_timeout=request_timeout,
+                                 quiet=not log)
+        bound = server.server_address[1]
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            click.echo(f"warning: serving on {host}, not only this machine", err=True)
+        click.echo(f"SPARQL endpoint: http://{host}:{bound}/query (read-only, query timeout {timeout:g} s, "
+                   f"{workers} workers; Ctrl-C stops it)")
+        click.echo(f"pages: http://{host}:{bound}/", nl=True)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.server_close()
 
 
 def _interrupt(*_) -> None:

@@ -25,6 +25,7 @@ from rdflib.term import Node
 
 from msckg.query.catalog import StoredQuery
 from msckg.errors import InputError
+from msckg.query.limits import check_nesting
 from msckg.query.store import Row, Store, bind_values
 
 
@@ -38,6 +39,7 @@ class Answer:
 
 
 def _parse(text: str):
+    check_nesting(text)  # before the parser, which overflows its stack on deep nesting
     try:
         return ox.Store().query(text)
     except SyntaxError as exc:

@@ -18,6 +18,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from msckg.errors import InputError, MsckgError
+from msckg.query.limits import check_nesting
 
 Row = dict[str, Node]
 
@@ -100,8 +101,10 @@ class EmbeddedStore:
         return cls(store)
 
     def _run(self, query: str, bindings: Mapping[str, Node] | None):
+        text = bind_values(query, bindings)
+        check_nesting(text)  # a deeply nested text overflows Oxigraph's stack: refused, not run
         try:
-            return self._store.query(bind_values(query, bindings), use_default_graph_as_union=True)
+            return self._store.query(text, use_default_graph_as_union=True)
         except SyntaxError as exc:
             raise InputError(f"SPARQL syntax error: {exc}", hint="fix the query") from None
         except OSError as exc:

@@ -1,0 +1,191 @@
+"""The graph on the web: one IRI, asked for by a browser and by a program, and the static site.
+
+A chemist following https://w3id.org/msckg/resource/CdSe13 gets a page with the
+facts, the sentence that states them and the review's reference numbers; a
+program asking the same path for Turtle gets triples it can parse. The static
+site written by 'msckg site' holds the same pages with links that resolve on the
+file system.
+"""
+
+from __future__ import annotations
+
+import html.parser
+import json
+import re
+import urllib.parse
+from pathlib import Path
+
+import pytest
+import rdflib
+
+from msckg.namespaces import MSC, MSCR
+from msckg.paths import project_layout
+from msckg.web.negotiation import choose_representation
+from tests.test_web_endpoint import get, serve
+
+CDSE13 = "https://w3id.org/msckg/resource/CdSe13"
+LIU_SENTENCE = "magic-size (CdSe)13 was stored at room temperature for a whole year to evaluate its stability"
+
+
+@pytest.fixture(scope="module")
+def web(build_dir):
+    with serve(build_dir, timeout_s=30) as running:
+        yield running.base
+    running.service.close()
+
+
+class Links(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[str] = []
+        self.labels: set[str] = set()
+        self.inputs: set[str] = set()
+        self.title = ""
+        self._in_title = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and "href" in attrs:
+            self.links.append(attrs["href"])
+        if tag in ("img", "link") and ("src" in attrs or "href" in attrs):
+            self.links.append(attrs.get("src") or attrs["href"])
+        if tag == "label":
+            self.labels.add(attrs.get("for", ""))
+        if tag in ("input", "select", "textarea") and attrs.get("type") not in ("hidden", "submit"):
+            self.inputs.add(attrs.get("id", ""))
+        self._in_title = tag == "title"
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+
+    def handle_endtag(self, tag):
+        self._in_title = False
+
+
+def parsed(text: str) -> Links:
+    found = Links()
+    found.feed(text)
+    return found
+
+
+def test_a_browser_gets_the_page_of_cdse13_with_evidence_and_references(web):
+    status, page = get(web + "/resource/CdSe13", accept="text/html,application/xhtml+xml,*/*;q=0.8")
+    assert status == 200
+    assert "<h1>(CdSe)13</h1>" in page
+    assert LIU_SENTENCE in page
+    assert "ref. 22" in page
+    assert "inferred" in page and "magic-size cluster" in page  # asserted and inferred classes, marked
+    assert parsed(page).title == "(CdSe)13 · msckg"
+
+
+def test_a_program_gets_turtle_ntriples_or_jsonld_of_the_same_iri(web):
+    for accept, fmt in (("text/turtle", "turtle"), ("application/n-triples", "nt"), ("application/ld+json", "json-ld")):
+        status, body = get(web + "/resource/CdSe13", accept=accept)
+        assert status == 200, accept
+        graph = rdflib.Graph().parse(data=body, format=fmt)
+        assert (rdflib.URIRef(CDSE13), rdflib.RDF.type, MSC.MagicSizeCluster) in graph, accept
+        assert (None, rdflib.OWL.annotatedSource, rdflib.URIRef(CDSE13)) in graph  # the evidence axioms come along
+    status, body = get(web + "/resource/CdSe13.ttl", accept="text/html")  # the suffix wins over Accept
+    assert status == 200 and (rdflib.URIRef(CDSE13), None, None) in rdflib.Graph().parse(data=body, format="turtle")
+
+
+def test_an_unknown_id_is_a_404_with_the_closest_names(web):
+    status, page = get(web + "/resource/CdSe14", accept="text/html")
+    assert status == 404 and "CdSe13" in page
+    status, text = get(web + "/resource/CdSe14", accept="text/turtle")
+    assert status == 404 and "closest names" in text
+
+
+def test_no_path_outside_the_build_is_reachable(web):
+    for path in ("/graph/..%2Fsummary.json", "/graph/../../etc/passwd", "/static/..%2F..%2Fpyproject.toml",
+                 "/resource/..%2F..%2Fetc%2Fpasswd", "/graph/store.ttl"):
+        status, body = get(web + path, accept="text/turtle")
+        assert status == 404, path
+        assert "root:" not in body
+
+
+def test_the_ontology_term_page_has_definition_hierarchy_and_examples(web):
+    status, page = get(web + "/ontology/MagicSizeCluster", accept="text/html")
+    assert status == 200
+    assert "superclass" in page and "member (asserted)" in page and "(CdSe)13" in page
+    status, body = get(web + "/ontology/MagicSizeCluster", accept="text/turtle")
+    graph = rdflib.Graph().parse(data=body, format="turtle")
+    assert (MSC.MagicSizeCluster, rdflib.RDFS.subClassOf, None) in graph
+
+
+def test_a_graph_downloads_from_the_build(web, build_dir):
+    status, body = get(web + "/graph/mappings.nt", accept="*/*")
+    assert status == 200 and body == (build_dir / "mappings.nt").read_text(encoding="utf-8")
+
+
+def test_the_sentence_and_reference_pages_list_the_facts_they_support(web):
+    status, page = get(web + "/resource/li2023-sec1-08", accept="text/html")
+    assert status == 200 and LIU_SENTENCE in page and "(CdSe)13" in page
+    status, page = get(web + "/resource/li2023-ref22", accept="text/html")
+    assert status == 200 and "(CdSe)13" in page and "referenceNumber" in page
+
+
+def test_search_finds_a_cluster_by_name_and_sentences_by_words(web):
+    status, page = get(web + "/search?q=" + urllib.parse.quote("(CdSe)13"), accept="text/html")
+    assert status == 200 and '<a href="resource/CdSe13">(CdSe)13</a>' in page
+    status, page = get(web + "/search?q=" + urllib.parse.quote("whole year stability"), accept="text/html")
+    assert LIU_SENTENCE in page
+
+
+def test_the_query_page_runs_cq11_with_a_bound_parameter_and_downloads_csv(web):
+    status, page = get(web + "/queries/cq11-reachable-products?cb=-0.5&protonReduction=true&run=1", accept="text/html")
+    assert status == 200
+    for product in ("CH4", "CH3OH", "H2", "HCHO"):
+        assert f">mscr:{product}<" in page
+    form = parsed(page)
+    assert form.inputs and form.inputs <= form.labels  # every field has its label
+    status, csv = get(web + "/queries/cq11-reachable-products?cb=-0.5&format=csv", accept="text/csv")
+    products = [line.split(",")[0].rsplit("/", 1)[1] for line in csv.splitlines()[1:]]
+    assert products == ["CH4", "CH3OH", "H2", "HCHO"]
+    status, data = get(web + "/queries/cq11-reachable-products?cb=-0.5&format=json")
+    assert len(json.loads(data)["results"]["bindings"]) == 4
+    status, page = get(web + "/queries/cq11-reachable-products?cb=%7D%20UNION%20%7B&run=1", accept="text/html")
+    assert "is not a valid decimal" in page  # a value is only ever a value
+
+
+def test_the_competency_question_page_answers_each_question_live(web):
+    status, page = get(web + "/cq", accept="text/html")
+    assert status == 200
+    for cq in ("CQ01", "CQ10", "CQ11", "CQ17"):
+        assert f'id="{cq}"' in page
+    assert "cq10-half-reactions" in page and "CO₂ + 2H⁺ + 2e⁻ → HCOOH" in page
+
+
+def test_representations_are_negotiated_by_quality():
+    assert choose_representation("application/ld+json;q=0.9,text/turtle;q=0.2").name == "jsonld"
+    assert choose_representation("*/*").name == "html"
+    assert choose_representation("image/png") is None
+
+
+@pytest.fixture(scope="module")
+def static_site(build_dir, tmp_path_factory):
+    from tests.helpers import run_cli
+
+    out = tmp_path_factory.mktemp("site") / "site"
+    done = run_cli("site", "--out", str(out), build_dir=build_dir, timeout=900)
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+def test_the_static_site_works_from_the_file_system(static_site):
+    page = (static_site / "resource" / "CdSe13.html").read_text(encoding="utf-8")
+    assert LIU_SENTENCE in page and "ref. 22" in page
+    broken = []
+    for path in [static_site / "index.html", static_site / "resource" / "CdSe13.html",
+                 static_site / "pathway" / "Cu2Se.html", static_site / "queries" / "cq11-reachable-products.html",
+                 static_site / "ontology" / "MagicSizeCluster.html", static_site / "cq.html"]:
+        for link in parsed(path.read_text(encoding="utf-8")).links:
+            if re.match(r"[a-z]+:", link) or link.startswith("#"):
+                continue
+            target = (path.parent / link.split("#")[0]).resolve()
+            if not target.is_file():
+                broken.append((path.name, link))
+    assert broken == []
+    query_page = (static_site / "queries" / "cq11-reachable-products.html").read_text(encoding="utf-8")
+    assert ">mscr:HCHO<" in query_page  # the answer for the default parameters
