@@ -17,7 +17,7 @@ def _facts(built: BuiltGraph) -> dict[tuple, object]:
     """Each inferred fact with the derivation it names."""
     g = built.inferred
     return {(g.value(ax, OWL.annotatedSource), g.value(ax, OWL.annotatedProperty), g.value(ax, OWL.annotatedTarget)):
-            g.value(ax, PROV.wasGeneratedBy) for ax in g.subjects(RDF.type, OWL.Axiom)}
+            g.value(ax, MSC.derivedBy) for ax in g.subjects(RDF.type, OWL.Axiom)}
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,7 @@
 
 A fact is a class or property assertion about a named individual. Its source is
 an ``owl:Axiom`` with ``owl:annotatedSource/Property/Target`` equal to the fact
-and ``prov:wasDerivedFrom`` naming a source sentence (or a background document).
+and ``msc:statedIn`` naming a source sentence (or a background document).
 """
 
 from __future__ import annotations
@@ -43,8 +43,11 @@ def asserted_facts(data: Graph, ontology: Graph) -> Iterator[Triple]:
     annotations = annotation_properties(ontology)
     axioms = set(data.subjects(RDF.type, OWL.Axiom))
     lists = set(data.subjects(RDF.first, None))
+    # Sentences and documents are the provenance: their PROV-O statements (prov:value,
+    # prov:wasQuotedFrom) describe the record, they are not facts of the literature.
+    records = {s for cls in RECORD_CLASSES for s in data.subjects(RDF.type, cls)}
     for s, p, o in data:
-        if s in axioms or s in lists or p in annotations or p in _AXIOM_PARTS:
+        if s in axioms or s in lists or s in records or p in annotations or p in _AXIOM_PARTS:
             continue
         if p == RDF.type and (o in _STRUCTURAL_TYPES or o in RECORD_CLASSES):
             continue
@@ -85,17 +88,17 @@ def sourced_facts(data: Graph, ontology: Graph) -> list[SourcedFact]:
         if not axioms:
             raise ProvenanceError(f"fact has no source: {_short(s)} {_short(p)} {_short(o)}",
                                   where=str(s),
-                                  hint="add an owl:Axiom annotation with prov:wasDerivedFrom "
+                                  hint="add an owl:Axiom annotation with msc:statedIn "
                                        "naming the source sentence (see data/README.md)")
         sentences: list[URIRef] = []
         references: list[URIRef] = []
         for ax in axioms:
-            sentences.extend(data.objects(ax, PROV.wasDerivedFrom))
+            sentences.extend(data.objects(ax, MSC.statedIn))
             references.extend(data.objects(ax, MSC.supportedByReference))
         if not sentences:
             raise ProvenanceError(f"fact's axiom names no evidence: {_short(s)} {_short(p)} {_short(o)}",
                                   where=str(s),
-                                  hint="add prov:wasDerivedFrom <source sentence> to its owl:Axiom")
+                                  hint="add msc:statedIn <source sentence> to its owl:Axiom")
         for sentence in sentences:
             if sentence not in known_sources:
                 raise ProvenanceError(f"evidence {sentence} is not a known source sentence or document",
@@ -104,7 +107,7 @@ def sourced_facts(data: Graph, ontology: Graph) -> list[SourcedFact]:
         result.append(SourcedFact(triple, tuple(sorted(set(sentences))),
                                   tuple(sorted(set(references)))))
     for triple, axioms in index.items():
-        if triple not in asserted:
+        if triple not in asserted and triple not in data:  # annotation assertions may be annotated too
             raise ProvenanceError("an owl:Axiom annotates a triple that is not asserted: "
                                   + " ".join(_short(t) for t in triple),
                                   where=str(triple[0]),
