@@ -51,7 +51,7 @@ class Writer:
 
     def fact(self, s: str, p: str, o: str, sentence: str) -> None:
         self.facts.append(f"{s} {p} {o} .\n[ a owl:Axiom ; owl:annotatedSource {s} ; owl:annotatedProperty {p} ; "
-                          f"owl:annotatedTarget {o} ; prov:wasDerivedFrom {sentence} ] .")
+                          f"owl:annotatedTarget {o} ; msc:statedIn {sentence} ] .")
 
     def label(self, s: str, text: str) -> None:
         self.labels.append(f'{s} a owl:NamedIndividual ; rdfs:label "{text}"@en .')

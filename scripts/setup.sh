@@ -27,3 +27,14 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null
     echo "setup: chromium or chromedriver not found; the browser tests will be skipped" >&2
   fi
 fi
+
+# The OWL API (Debian's libowlapi-java, with the system Java) checks that every part of the
+# build is OWL 2 DL (tests/test_qc.py, msckg qc). Where it cannot be installed the tests skip.
+if [ ! -f /usr/share/java/owlapi-distribution.jar ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libowlapi-java >/dev/null) \
+      || echo "setup: libowlapi-java could not be installed; the OWL 2 DL profile tests will skip" >&2
+  else
+    echo "setup: libowlapi-java not installed; the OWL 2 DL profile tests will skip" >&2
+  fi
+fi

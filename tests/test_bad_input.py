@@ -63,12 +63,12 @@ def test_a_fact_without_source_is_refused(project):
     bad = project / "data" / "li2023" / "zz-unsourced.ttl"
     bad.write_text(HEADER + "mscr:CdSe13 msc:hasDopant mscr:Mn2plus .\n")
     message = _build(project)
-    assert "has no source" in message and "CdSe13" in message and "prov:wasDerivedFrom" in message
+    assert "has no source" in message and "CdSe13" in message and "msc:statedIn" in message
 
 
 def _sourced(s: str, p: str, o: str, sentence: str = "mscr:li2023-sec4-02") -> str:
     return (f"{s} {p} {o} .\n[ a owl:Axiom ; owl:annotatedSource {s} ; owl:annotatedProperty {p} ; "
-            f"owl:annotatedTarget {o} ; prov:wasDerivedFrom {sentence} ] .\n")
+            f"owl:annotatedTarget {o} ; msc:statedIn {sentence} ] .\n")
 
 
 def test_a_quantity_without_unit_is_refused(project):

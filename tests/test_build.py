@@ -7,7 +7,7 @@ import json
 from rdflib import Dataset, Graph
 from rdflib.namespace import OWL, PROV, RDF
 
-from msckg.namespaces import GRAPH
+from msckg.namespaces import MSC, GRAPH
 from tests.helpers import run_cli
 
 
@@ -30,7 +30,7 @@ def test_every_inferred_triple_is_outside_the_asserted_graph_and_names_its_deriv
         triple = tuple(built.inferred.value(ax, p) for p in
                        (OWL.annotatedSource, OWL.annotatedProperty, OWL.annotatedTarget))
         assert triple not in built.asserted
-        assert built.inferred.value(ax, PROV.wasGeneratedBy) is not None
+        assert built.inferred.value(ax, MSC.derivedBy) is not None
 
 
 def test_summary_counts_triples_classes_individuals_and_facts_per_source(build_dir, built):

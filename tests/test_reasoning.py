@@ -79,7 +79,7 @@ def test_host_frameworks_and_photocatalysts_are_roles_in_their_context(select):
 
 def test_every_inferred_fact_names_its_derivation(select):
     rows = select("""SELECT ?ax WHERE { GRAPH <https://w3id.org/msckg/graph/inferred> {
-        ?ax a owl:Axiom FILTER NOT EXISTS { ?ax prov:wasGeneratedBy ?d } } }""")
+        ?ax a owl:Axiom FILTER NOT EXISTS { ?ax msc:derivedBy ?d } } }""")
     assert rows == []
 
 

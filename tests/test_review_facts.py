@@ -206,7 +206,7 @@ def test_fig3_the_charge_transfer_between_cds_and_tio2_cu_is_s_scheme(select):
 
 def test_sec6_lists_the_challenges_and_prospects_for_msc_photocatalysis(select):
     rows = select("""SELECT ?label WHERE { ?x a ?kind ; rdfs:label ?label ; ?p ?o .
-        ?ax owl:annotatedSource ?x ; prov:wasDerivedFrom/msc:inSection mscr:li2023-sec6 .
+        ?ax owl:annotatedSource ?x ; msc:statedIn/msc:inSection mscr:li2023-sec6 .
         VALUES ?kind { msc:Challenge msc:Prospect } }""")
     text = " ".join(str(r["label"]).lower() for r in rows)
     for phrase in ("mass production", "cathode", "self-biasing"):

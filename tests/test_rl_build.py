@@ -17,7 +17,7 @@ def _facts(built: BuiltGraph) -> dict[tuple, object]:
     """Each inferred fact with the derivation it names."""
     g = built.inferred
     return {(g.value(ax, OWL.annotatedSource), g.value(ax, OWL.annotatedProperty), g.value(ax, OWL.annotatedTarget)):
-            g.value(ax, PROV.wasGeneratedBy) for ax in g.subjects(RDF.type, OWL.Axiom)}
+            g.value(ax, MSC.derivedBy) for ax in g.subjects(RDF.type, OWL.Axiom)}
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +56,7 @@ def test_the_rl_build_finds_the_same_computation_only_entities(rl_built, built):
     def found(b: BuiltGraph) -> set:
         return set(b.findings.subject_objects(MSC.reportedOnlyByComputation))
     assert found(rl_built) == found(built) and found(built)
-    named = {str(d).rsplit("/", 1)[-1] for d in rl_built.findings.objects(None, PROV.wasGeneratedBy)}
+    named = {str(d).rsplit("/", 1)[-1] for d in rl_built.findings.objects(None, MSC.derivedBy)}
     assert named == {"rule-computation-only"}
 
 

@@ -30,7 +30,7 @@ class PartCoverage:
 
 
 def coverage(data: Graph, source: Source) -> list[PartCoverage]:
-    cited = {s for ax in data.subjects(RDF.type, OWL.Axiom) for s in data.objects(ax, PROV.wasDerivedFrom)}
+    cited = {s for ax in data.subjects(RDF.type, OWL.Axiom) for s in data.objects(ax, MSC.statedIn)}
     by_text = {}
     for record in data.subjects(RDF.type, MSC.SourceSentence):
         text = data.value(record, PROV.value)

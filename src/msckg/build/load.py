@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rdflib import Graph
+from rdflib.namespace import OWL, RDF
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from msckg.errors import InputError
@@ -15,6 +16,8 @@ from msckg.paths import Layout
 RDF_FORMATS = {".ttl": "turtle", ".nt": "nt", ".owl": "xml", ".rdf": "xml", ".jsonld": "json-ld"}
 # Files that may sit in data/ and are read by other steps or are documentation.
 NON_RDF_ALLOWED = {".md", ".tsv", ".toml", ".txt"}
+# Protégé's XML catalog (it maps import IRIs to the local import modules).
+CATALOG = "catalog-v001.xml"
 
 
 def rdf_files(folder: Path, *, skip: tuple[Path, ...] = ()) -> list[Path]:
@@ -25,6 +28,8 @@ def rdf_files(folder: Path, *, skip: tuple[Path, ...] = ()) -> list[Path]:
     found: list[Path] = []
     for path in sorted(folder.rglob("*")):
         if path.is_dir() or any(path.is_relative_to(s) for s in skip) or path.name.startswith("."):
+            continue
+        if path.name == CATALOG:
             continue
         suffix = path.suffix.lower()
         if suffix in RDF_FORMATS:
@@ -63,11 +68,24 @@ def parse_file(path: Path, graph: Graph | None = None) -> Graph:
 
 
 def load_ontology(layout: Layout) -> Graph:
+    """The ontology with its import modules (ontology/imports/) merged in, as ROBOT merges:
+    one ontology header, no owl:imports of the modules it now contains."""
     graph = bind_prefixes(Graph())
     for path in rdf_files(layout.ontology):
         if path.name.startswith("shapes"):
             continue
         parse_file(path, graph)
+    return merge_import_modules(graph)
+
+
+def merge_import_modules(graph: Graph) -> Graph:
+    """Drop the headers of ontologies that another ontology of the graph imports."""
+    ontologies = set(graph.subjects(RDF.type, OWL.Ontology))
+    for importer in ontologies:
+        for module in list(graph.objects(importer, OWL.imports)):
+            if module in ontologies and module != importer:
+                graph.remove((importer, OWL.imports, module))
+                graph.remove((module, None, None))
     return graph
 
 

@@ -96,7 +96,7 @@ def _add_derived(target: Graph, triples: Graph, derivation: Derivation) -> None:
     """Add each triple with an axiom annotation that names its derivation."""
     for s, p, o in triples:  # no order needed: the writer sorts and labels blank nodes by content
         if (s, p, o) not in target:
-            add_annotated(target, (s, p, o), [(PROV.wasGeneratedBy, derivation.iri)])
+            add_annotated(target, (s, p, o), [(MSC.derivedBy, derivation.iri)])
 
 
 def is_inferred(graph: Graph, triple: tuple[URIRef, URIRef, object]) -> bool:

@@ -4,7 +4,7 @@ A fact is a class or property assertion about a named individual, or a class
 axiom that states what the source says of a kind (``C rdfs:subClassOf D``, where
 D may be a restriction; an individual typed by a restriction). Its source is
 an ``owl:Axiom`` with ``owl:annotatedSource/Property/Target`` equal to the fact
-(the target may be the restriction's blank node) and ``prov:wasDerivedFrom``
+(the target may be the restriction's blank node) and ``msc:statedIn``
 naming a source sentence (or a background document). The triples inside a
 restriction are its structure, not facts. An annotation (a label, a statement
 about a kind) needs no source, but may carry one.
@@ -57,8 +57,11 @@ def asserted_facts(data: Graph, ontology: Graph) -> Iterator[Triple]:
     annotations = annotation_properties(ontology)
     axioms = set(data.subjects(RDF.type, OWL.Axiom))
     lists = class_expressions(data)
+    # Sentences and documents are the provenance: their PROV-O statements (prov:value,
+    # prov:wasQuotedFrom) describe the record, they are not facts of the literature.
+    records = {s for cls in RECORD_CLASSES for s in data.subjects(RDF.type, cls)}
     for s, p, o in data:
-        if s in axioms or s in lists or p in annotations or p in _AXIOM_PARTS:
+        if s in axioms or s in lists or s in records or p in annotations or p in _AXIOM_PARTS:
             continue
         if p == RDF.type and (o in _STRUCTURAL_TYPES or o in RECORD_CLASSES):
             continue
@@ -99,17 +102,17 @@ def sourced_facts(data: Graph, ontology: Graph) -> list[SourcedFact]:
         if not axioms:
             raise ProvenanceError(f"fact has no source: {_short(s)} {_short(p)} {_short(o)}",
                                   where=str(s),
-                                  hint="add an owl:Axiom annotation with prov:wasDerivedFrom "
+                                  hint="add an owl:Axiom annotation with msc:statedIn "
                                        "naming the source sentence (see data/README.md)")
         sentences: list[URIRef] = []
         references: list[URIRef] = []
         for ax in axioms:
-            sentences.extend(data.objects(ax, PROV.wasDerivedFrom))
+            sentences.extend(data.objects(ax, MSC.statedIn))
             references.extend(data.objects(ax, MSC.supportedByReference))
         if not sentences:
             raise ProvenanceError(f"fact's axiom names no evidence: {_short(s)} {_short(p)} {_short(o)}",
                                   where=str(s),
-                                  hint="add prov:wasDerivedFrom <source sentence> to its owl:Axiom")
+                                  hint="add msc:statedIn <source sentence> to its owl:Axiom")
         for sentence in sentences:
             if sentence not in known_sources:
                 raise ProvenanceError(f"evidence {sentence} is not a known source sentence or document",

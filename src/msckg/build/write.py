@@ -21,6 +21,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
+from msckg.build.headers import catalog_xml, ontology_version, part_header
 from msckg.canon import stable_bnodes
 from msckg.namespaces import GRAPH, PREFIXES
 from msckg.query.store import to_oxigraph
@@ -29,7 +30,7 @@ NAMED_GRAPHS = {"ontology": GRAPH.ontology, "asserted": GRAPH.asserted, "inferre
                 "mappings": GRAPH.mappings, "findings": GRAPH.findings}
 _PREFIXES = {name: str(ns) for name, ns in PREFIXES.items()}
 _HEADER = ("# msckg build output; generated, do not edit. Inferred triples are those annotated\n"
-           "# with prov:wasGeneratedBy (graph https://w3id.org/msckg/graph/inferred).\n").encode()
+           "# with msc:derivedBy (graph https://w3id.org/msckg/graph/inferred).\n").encode()
 
 
 def sorted_triples(graph: Graph) -> list[ox.Triple]:
@@ -46,9 +47,18 @@ def _serialize(items: list, fmt: ox.RdfFormat, prefixes: bool) -> bytes:
 
 def write_outputs(parts: dict[str, Graph], summary: dict, folder: Path,
                   extra: Callable[[Path], None] | None = None) -> None:
-    """Write each named part, their union, the named-graph dataset and the summary."""
+    """Write each named part, their union, the named-graph dataset and the summary.
+
+    Every part other than the ontology gets an ontology header that imports the ontology
+    (so each file is OWL on its own); the union keeps the ontology's header only.
+    """
+    version = ontology_version(parts["ontology"]) if "ontology" in parts else "0"
     sorted_parts = {name: sorted_triples(g) for name, g in parts.items()}
     union = sorted(set().union(*sorted_parts.values()), key=str)
+    for name in sorted_parts:
+        if name != "ontology":
+            header = {ox.Triple(*(to_oxigraph(term) for term in t)) for t in part_header(name, version)}
+            sorted_parts[name] = sorted(header | set(sorted_parts[name]), key=str)
     for name, triples in list(sorted_parts.items()) + [("msckg", union)]:
         (folder / f"{name}.ttl").write_bytes(_HEADER + _serialize(triples, ox.RdfFormat.TURTLE, True))
         (folder / f"{name}.nt").write_bytes(_serialize(triples, ox.RdfFormat.N_TRIPLES, False))
@@ -56,6 +66,7 @@ def write_outputs(parts: dict[str, Graph], summary: dict, folder: Path,
              for name, triples in sorted_parts.items() for t in triples]
     (folder / "msckg.nq").write_bytes(_serialize(sorted(quads, key=str), ox.RdfFormat.N_QUADS, False))
     (folder / "msckg.trig").write_bytes(_HEADER + _serialize(quads, ox.RdfFormat.TRIG, True))
+    (folder / "catalog-v001.xml").write_text(catalog_xml(list(sorted_parts), version), encoding="utf-8")
     (folder / "summary.json").write_text(json.dumps(summary, indent=2, sort_keys=True) + "\n",
                                          encoding="utf-8")
     write_checksums(folder)

@@ -40,6 +40,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Load the built graph (build/msckg.nq) into a store, one named graph per request."),
     "queries": ("query_cmd", "queries",
         "List the stored queries: name, competency question, title and parameters."),
+    "qc": ("qc_cmd", "qc",
+        "Ontology QC of the build: ROBOT-style report checks and the OWL 2 DL profile of each part (exit 1 on any violation)."),
     "query": ("query_cmd", "query",
         "Run the stored query NAME (see 'msckg queries') or a query file FILE.rq."),
     "reason": ("reason_cmd", "reason",

@@ -8,6 +8,7 @@ from rdflib.namespace import OWL, RDF
 from msckg.build.pipeline import build as build_graph
 from msckg.paths import project_layout
 from msckg.build.reason import REASONERS
+from msckg.namespaces import MSC
 
 
 def _local(node) -> str:
@@ -52,5 +53,5 @@ def _label(graph, node) -> str:
 
 from rdflib.namespace import PROV  # noqa: E402
 
-_PROV_GEN = PROV.wasGeneratedBy
+_PROV_GEN = MSC.derivedBy
 _PARTS = (OWL.annotatedSource, OWL.annotatedProperty, OWL.annotatedTarget)

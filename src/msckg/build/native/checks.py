@@ -121,17 +121,17 @@ def check_provenance(store: ox.Store) -> None:
     if bad:
         s, p, o = bad
         raise ProvenanceError(f"fact has no source: {_short(s)} {_short(p)} {_short(o)}", where=str(s),
-                              hint="add an owl:Axiom annotation with prov:wasDerivedFrom "
+                              hint="add an owl:Axiom annotation with msc:statedIn "
                                    "naming the source sentence (see data/README.md)")
     bad = _first(store, f"""SELECT ?s ?p ?o WHERE {{ GRAPH <{g}> {{ {axiom} }}
-        MINUS {{ GRAPH <{g}> {{ {axiom} ?ax prov:wasDerivedFrom ?evidence }} }} }}
+        MINUS {{ GRAPH <{g}> {{ {axiom} ?ax msc:statedIn ?evidence }} }} }}
         ORDER BY ?s ?p ?o LIMIT 1""")
     if bad:
         s, p, o = bad
         raise ProvenanceError(f"fact's axiom names no evidence: {_short(s)} {_short(p)} {_short(o)}",
-                              where=str(s), hint="add prov:wasDerivedFrom <source sentence> to its owl:Axiom")
+                              where=str(s), hint="add msc:statedIn <source sentence> to its owl:Axiom")
     bad = _first(store, f"""SELECT ?evidence ?s WHERE {{ GRAPH <{g}> {{ ?ax a owl:Axiom ;
-            owl:annotatedSource ?s ; prov:wasDerivedFrom ?evidence
+            owl:annotatedSource ?s ; msc:statedIn ?evidence
         FILTER NOT EXISTS {{ ?evidence a ?kind VALUES ?kind {{ msc:SourceSentence msc:Document msc:Review }} }}
         }} }} ORDER BY ?s ?evidence LIMIT 1""")
     if bad:

@@ -112,14 +112,14 @@ def _check_and_reason(store: ox.Store, layout: Layout, data_files: list[Path], l
 
 def describe_derivations(store: ox.Store, derivations: list[Derivation]) -> None:
     """The index of derivations in graph/inferred: each derivation as in pipeline.describe_derivations,
-    and each derivation's named graph linked to it by prov:wasGeneratedBy."""
+    and each derivation's named graph linked to it by msc:derivedBy."""
     quads = []
     for d in derivations:
         iri = to_oxigraph(d.iri)
         for p, o in ((RDF.type, OWL.NamedIndividual), (RDF.type, MSC.Derivation),
                      (RDFS.label, Literal(d.label, lang="en")), (MSC.derivationRule, Literal(d.rule, lang="en"))):
             quads.append(ox.Quad(iri, to_oxigraph(p), to_oxigraph(o), INFERRED))
-        quads.append(ox.Quad(derivation_graph(str(d.iri)), to_oxigraph(PROV.wasGeneratedBy), iri, INFERRED))
+        quads.append(ox.Quad(derivation_graph(str(d.iri)), to_oxigraph(MSC.derivedBy), iri, INFERRED))
     store.extend(quads)
 
 

@@ -60,7 +60,7 @@ def native_summary(store: ox.Store, sizes: dict[str, int], facts: int, derivatio
     per_section: Counter[str] = Counter()
     for row in _rows(store, f"""SELECT ?section (COUNT(*) AS ?n) WHERE {{
             {{ SELECT DISTINCT ?s ?p ?t ?section WHERE {{ GRAPH <{a}> {{ ?ax a owl:Axiom ; owl:annotatedSource ?s ;
-                 owl:annotatedProperty ?p ; owl:annotatedTarget ?t ; prov:wasDerivedFrom ?evidence
+                 owl:annotatedProperty ?p ; owl:annotatedTarget ?t ; msc:statedIn ?evidence
                  OPTIONAL {{ ?evidence msc:inSection ?part }} }}
                  BIND (COALESCE(?part, "background") AS ?section) }} }}
         }} GROUP BY ?section"""):
