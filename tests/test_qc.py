@@ -67,7 +67,7 @@ def test_a_part_without_its_import_is_not_owl2_dl(owlapi, build_dir: Path, tmp_p
 
 
 def test_a_property_used_as_object_and_annotation_property_is_caught(owlapi, build_dir: Path, tmp_path: Path):
-    # What the graph did before: PROV-O's object property msc:statedIn on an axiom.
+    # What the graph did before: PROV-O's object property prov:wasDerivedFrom on an axiom.
     planted = tmp_path / "planted.ttl"
     planted.write_text(f"""
 @prefix owl: <http://www.w3.org/2002/07/owl#> .
@@ -75,7 +75,7 @@ def test_a_property_used_as_object_and_annotation_property_is_caught(owlapi, bui
 <urn:planted> a owl:Ontology ; owl:imports <https://w3id.org/msckg/ontology> .
 <{MSCR}CdSe13> a <{MSC}MagicSizeCluster> .
 [] a owl:Axiom ; owl:annotatedSource <{MSCR}CdSe13> ; owl:annotatedProperty <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> ;
-   owl:annotatedTarget <{MSC}MagicSizeCluster> ; msc:statedIn <{MSCR}li2023-sec1-08> .
+   owl:annotatedTarget <{MSC}MagicSizeCluster> ; prov:wasDerivedFrom <{MSCR}li2023-sec1-08> .
 """, encoding="utf-8")
     [report] = check_profile([planted], build_imports(build_dir))
     assert report.violations, "an object property used as an annotation must leave OWL 2 DL"
