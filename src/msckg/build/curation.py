@@ -36,6 +36,7 @@ from msckg.namespaces import BIBO, MSC, MSCR, QUDT, UNIT, bind_prefixes
 PREFIXES = {"msc": MSC, "mscr": MSCR, "unit": UNIT, "qudt": QUDT, "rdf": RDF, "owl": OWL}
 ELEMENT = re.compile(r"([A-Z][a-z]?)")
 MSC_NAME = re.compile(r"(?<![A-Za-z])([sd]?MSC|PC)-?(\d{3})(?!\d)")
+_UNIT_SYMBOLS = {"NanoM": "nm", "DEG_C": "°C", "K": "K", "PERCENT": "%", "V": "V", "HR": "h", "MIN": "min"}
 RANGE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*[–-]\s*(-?\d+(?:\.\d+)?)\s*$")
 
 
@@ -296,7 +297,8 @@ def _quantity(g: Graph, row: Row, subject: URIRef, prop: URIRef, value: str, uni
     unit_name = str(unit).rsplit("/", 1)[-1]
     add_annotated(g, (iri, RDF.type, QUDT.QuantityValue), annotations)
     g.add((iri, RDF.type, OWL.NamedIndividual))
-    g.add((iri, RDFS.label, Literal(f"{value} {unit_name} ({_words(local)})", lang="en")))
+    g.add((iri, RDFS.label, Literal(f"{_words(local)} {value} {_UNIT_SYMBOLS.get(unit_name, unit_name)}",
+                                    lang="en")))
     match = RANGE.match(value)
     try:
         if match:

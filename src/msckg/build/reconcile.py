@@ -122,14 +122,32 @@ def candidates(data: Graph, ontology: Graph, compiled: Compiled) -> list[Candida
                     continue
             pair = tuple(sorted((iri, other)))
             status = "marked distinct" if frozenset((iri, other)) in distinct else "unresolved"
-            found.setdefault(pair, Candidate(iri, other, "; ".join(dict.fromkeys(why)), status, where))
+            entity, against, at = _oriented(iri, other, where, compiled)
+            found.setdefault(pair, Candidate(entity, against, "; ".join(dict.fromkeys(why)), status, at))
         for other, why in shared_name_only.items():
             if other == iri or _same_source(other, own_sources, compiled):
                 continue
             pair = tuple(sorted((iri, other)))
             if pair not in found:
                 found[pair] = Candidate(iri, other, why, "name shared, compositions differ", where)
+    for a, b in data.subject_objects(OWL.differentFrom):  # curators' marks the rules above did not need
+        pair = tuple(sorted((a, b)))
+        if a in compiled.declared and pair not in found:
+            note = next((str(n) for ax in data.subjects(OWL.annotatedSource, a)
+                         if data.value(ax, OWL.annotatedTarget) == b
+                         for n in data.objects(ax, MSC.interpretationNote)), "")
+            found[pair] = Candidate(a, b, f"curator: {note}", "marked distinct", compiled.row_of(a).where)
     return sorted(found.values(), key=lambda c: (c.status != "unresolved", str(c.entity), str(c.other)))
+
+
+def _oriented(iri: URIRef, other: URIRef, where: str, compiled: Compiled) -> tuple[URIRef, URIRef, str]:
+    """The pair as (newer entity, the one it resembles, the newer one's row): a node other sources
+    (or the Turtle) already share is the reference, the entity a single table adds is the suspect."""
+    def weight(x: URIRef) -> int:
+        return (x in compiled.turtle_known) * 100 + len({k for k, _ in compiled.declared.get(x, [])})
+    if other in compiled.declared and weight(other) < weight(iri):
+        return other, iri, compiled.row_of(other).where
+    return iri, other, where
 
 
 def _same_source(other: URIRef, own_sources: set[str], compiled: Compiled) -> bool:

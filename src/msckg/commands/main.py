@@ -50,6 +50,12 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Serve the built graph as a read-only SPARQL 1.1 endpoint (Ctrl-C stops it)."),
     "validate": ("validate_cmd", "validate",
         "Check terms, provenance and quotes, then list every SHACL violation (exit 1 if any)."),
+    "new-source": ("new_source_cmd", "new_source",
+        "Write a commented template for a new source under data/KEY/."),
+    "reconcile": ("reconcile_cmd", "reconcile",
+        "Likely duplicate species across sources, with the reason and how each is resolved."),
+    "check-quotes": ("check_quotes_cmd", "check_quotes",
+        "Check a cited source's sentence fingerprints against your own copy of its text."),
 }
 
 
