@@ -13,7 +13,8 @@ from msckg.pathways.graph import pathway_graph
 
 SOURCES_OF_FACTS = """
 SELECT DISTINCT ?key WHERE {
-  ?ax owl:annotatedSource ?entity ; prov:wasDerivedFrom ?ev .
+  { ?ax owl:annotatedSource ?entity } UNION { ?ax owl:annotatedTarget ?entity }
+  ?ax prov:wasDerivedFrom ?ev .
   { ?ev prov:wasQuotedFrom ?doc } UNION { ?ev msc:locator ?l ; <http://purl.org/dc/terms/isPartOf> ?doc }
   BIND (REPLACE(STR(?doc), "^.*/", "") AS ?key)
 } ORDER BY ?key
