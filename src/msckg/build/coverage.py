@@ -57,3 +57,46 @@ def aim_ratio(parts: list[PartCoverage]) -> float:
     chosen = [p for p in parts if p.part in AIM_PARTS]
     total = sum(p.total for p in chosen)
     return sum(len(p.covered) for p in chosen) / total if total else 0.0
+
+
+@dataclass
+class CitedCoverage:
+    """A cited source's sentences (locators): used as evidence, marked not fact-bearing, unused."""
+    source: str
+    used: list[str] = field(default_factory=list)
+    marked: dict[str, str] = field(default_factory=dict)  # locator -> reason
+    unused: list[tuple[str, str]] = field(default_factory=list)  # (locator, paraphrase)
+
+    @property
+    def total(self) -> int:
+        return len(self.used) + len(self.marked) + len(self.unused)
+
+
+def cited_coverage(data: Graph, source_key: str) -> CitedCoverage:
+    """Coverage of a cited source by the locators its facts use (its text is not held)."""
+    from rdflib.namespace import DCTERMS
+
+    from msckg.namespaces import MSCR
+
+    cited = {s for ax in data.subjects(RDF.type, OWL.Axiom) for s in data.objects(ax, MSC.statedIn)}
+    result = CitedCoverage(source_key)
+    records = [r for r in data.subjects(DCTERMS.isPartOf, MSCR[source_key])
+               if (r, RDF.type, MSC.CitedSentence) in data]
+    for record in sorted(records, key=_locator_order(data)):
+        locator = str(data.value(record, MSC.locator))
+        if record in cited:
+            result.used.append(locator)
+        elif data.value(record, MSC.notFactBearingReason) is not None:
+            result.marked[locator] = str(data.value(record, MSC.notFactBearingReason))
+        else:
+            result.unused.append((locator, str(data.value(record, MSC.curatorParaphrase) or "")))
+    return result
+
+
+def _locator_order(data: Graph):
+    import re
+
+    def key(record):
+        locator = str(data.value(record, MSC.locator))
+        return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", locator)]
+    return key

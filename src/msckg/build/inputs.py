@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph
 
+from msckg.build.curation import Compiled, compile_sources, load_table_sources
 from msckg.build.evidence import check_quotes
 from msckg.build.load import load_data, load_ontology, rdf_files
 from msckg.paths import Layout
 from msckg.build.provenance import SourcedFact, sourced_facts
+from msckg.build.reconcile import Candidate, check_reconciled
 from msckg.build.sourcetext import Source, load_source
 from msckg.build.vocabulary import check_vocabulary
 
@@ -21,6 +23,13 @@ class Inputs:
     data: Graph
     facts: list[SourcedFact]
     sources: dict[str, Source]
+    compiled: Compiled | None = None  # the curation tables (data/<key>/source.yaml ...)
+    reconciliation: list[Candidate] = field(default_factory=list)
+
+    @property
+    def cited_keys(self) -> list[str]:
+        """Keys of the sources whose text is not held (evidence by locator and fingerprint)."""
+        return sorted(s.key for s in (self.compiled.sources if self.compiled else []) if not s.held)
 
 
 def load_sources(layout: Layout) -> dict[str, Source]:
@@ -36,7 +45,13 @@ def load_inputs(layout: Layout, extra_data: list[Path] | None = None) -> Inputs:
     data = load_data(layout, extra_data)
     files = rdf_files(layout.data, skip=(layout.sources,)) + list(extra_data or [])
     check_vocabulary(data, ontology, files)
+    # the curation tables compile against the Turtle (entities they join, inventory sentences)
+    compiled = compile_sources(load_table_sources(layout.data), ontology, data)
+    data += compiled.graph
+    check_vocabulary(data, ontology, files)
     sources = load_sources(layout)
     check_quotes(data, sources)
     facts = sourced_facts(data, ontology)
-    return Inputs(ontology=ontology, data=data, facts=facts, sources=sources)
+    reconciliation = check_reconciled(data, ontology, compiled)
+    return Inputs(ontology=ontology, data=data, facts=facts, sources=sources, compiled=compiled,
+                  reconciliation=reconciliation)

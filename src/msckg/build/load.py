@@ -15,7 +15,7 @@ from msckg.paths import Layout
 # Formats the build reads, by file ending.
 RDF_FORMATS = {".ttl": "turtle", ".nt": "nt", ".owl": "xml", ".rdf": "xml", ".jsonld": "json-ld"}
 # Files that may sit in data/ and are read by other steps or are documentation.
-NON_RDF_ALLOWED = {".md", ".tsv", ".toml", ".txt"}
+NON_RDF_ALLOWED = {".md", ".tsv", ".toml", ".txt", ".yaml"}
 # Protégé's XML catalog (it maps import IRIs to the local import modules).
 CATALOG = "catalog-v001.xml"
 

@@ -25,7 +25,7 @@ from msckg.namespaces import MSC
 
 
 # Bibliographic records are the provenance; their types need no source.
-RECORD_CLASSES = {MSC.SourceSentence, MSC.DocumentPart, MSC.CitedReference, MSC.Document, MSC.Review,
+RECORD_CLASSES = {MSC.SourceSentence, MSC.CitedSentence, MSC.DocumentPart, MSC.CitedReference, MSC.Document, MSC.Review,
                   MSC.Derivation}
 # Triples that only describe OWL structure, not facts.
 _STRUCTURAL_TYPES = {OWL.Axiom, OWL.AllDifferent, OWL.NamedIndividual, OWL.Ontology}
@@ -88,6 +88,7 @@ def sourced_facts(data: Graph, ontology: Graph) -> list[SourcedFact]:
     """Every fact with its source sentences; raises on the first unsourced one."""
     index = axiom_index(data)
     known_sources = set(data.subjects(RDF.type, MSC.SourceSentence)) | set(
+        data.subjects(RDF.type, MSC.CitedSentence)) | set(
         data.subjects(RDF.type, MSC.Document)) | set(data.subjects(RDF.type, MSC.Review))
     facts = sorted(asserted_facts(data, ontology))
     asserted = set(facts)

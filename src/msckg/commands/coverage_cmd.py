@@ -5,7 +5,7 @@ import sys
 
 import click
 
-from msckg.build.coverage import AIM, AIM_PARTS, aim_ratio, coverage
+from msckg.build.coverage import AIM, AIM_PARTS, aim_ratio, cited_coverage, coverage
 from msckg.build.inputs import load_inputs
 from msckg.paths import project_layout
 
@@ -16,18 +16,42 @@ from msckg.paths import project_layout
 @click.option("--show-marked", is_flag=True, help="Also list sentences marked not fact-bearing, with reasons.")
 def coverage_cmd(source_key: str | None, fmt: str, show_marked: bool) -> None:
     """Per section: sentences quoted as evidence, marked not fact-bearing, and uncovered."""
+    # held sources by sentence of their text; cited ones by the locators of their sentences.tsv
     inputs = load_inputs(project_layout())
-    keys = [source_key] if source_key else sorted(inputs.sources)
+    cited_keys = inputs.cited_keys
+    known = sorted(inputs.sources) + cited_keys
+    if source_key is not None and source_key not in known:
+        from msckg.errors import NotFoundError
+        raise NotFoundError(f"no source {source_key!r}", hint="sources: " + ", ".join(known))
+    keys = [source_key] if source_key else known
     result = {}
+    cited = {}
     for key in keys:
-        parts = coverage(inputs.data, inputs.sources[key])
-        result[key] = parts
+        if key in cited_keys:
+            cited[key] = cited_coverage(inputs.data, key)
+        else:
+            result[key] = coverage(inputs.data, inputs.sources[key])
     if fmt == "json":
-        click.echo(json.dumps({k: {"aim_parts": list(AIM_PARTS), "aim_ratio": round(aim_ratio(v), 4),
-                                   "parts": [{"part": p.part, "title": p.title, "total": p.total,
-                                              "covered": p.covered, "marked": p.marked,
-                                              "uncovered": [s for s, _ in p.uncovered]} for p in v]}
-                               for k, v in result.items()}, indent=2))
+        payload = {k: {"aim_parts": list(AIM_PARTS), "aim_ratio": round(aim_ratio(v), 4),
+                       "parts": [{"part": p.part, "title": p.title, "total": p.total,
+                                  "covered": p.covered, "marked": p.marked,
+                                  "uncovered": [s for s, _ in p.uncovered]} for p in v]}
+                   for k, v in result.items()}
+        payload.update({k: {"text_held": False, "total": c.total, "used": c.used, "marked": c.marked,
+                            "unused": [loc for loc, _ in c.unused]} for k, c in cited.items()})
+        click.echo(json.dumps(payload, indent=2))
+        return
+    for key, c in cited.items():
+        click.echo(f"source {key} (cited: text not held; coverage by the locators its facts use)")
+        click.echo(f"  {'sentences':>9} {'used':>6} {'marked':>7} {'unused':>7}")
+        click.echo(f"  {c.total:>9} {len(c.used):>6} {len(c.marked):>7} {len(c.unused):>7}")
+        click.echo(f"  used: {', '.join(c.used) or '-'}")
+        for locator, paraphrase in c.unused:
+            click.echo(f"  unused {locator}: {paraphrase or '(no paraphrase)'}")
+        if show_marked:
+            for locator, reason in c.marked.items():
+                click.echo(f"  marked {locator}: {reason}")
+    if not result:
         return
     for key, parts in result.items():
         click.echo(f"source {key}")

@@ -54,6 +54,12 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Write the pages of the built graph as a static site (HTML files with relative links) to DIR."),
     "validate": ("validate_cmd", "validate",
         "Check terms, provenance and quotes, then list every SHACL violation (exit 1 if any)."),
+    "new-source": ("new_source_cmd", "new_source",
+        "Write a commented template for a new source under data/KEY/."),
+    "reconcile": ("reconcile_cmd", "reconcile",
+        "Likely duplicate species across sources, with the reason and how each is resolved."),
+    "check-quotes": ("check_quotes_cmd", "check_quotes",
+        "Check a cited source's sentence fingerprints against your own copy of its text."),
 }
 
 

@@ -98,6 +98,9 @@ def describe_entity(store: Store, queries: Path, iri: str, label: str) -> Descri
         if row.get("sentence") is not None:
             ev = {"sentence": str(row["sentence"]), "text": str(row.get("text") or ""),
                   "section": str(row.get("section") or "")}
+            if row.get("locator") is not None:  # a cited source: its text is not held
+                ev.update(locator=str(row["locator"]), paraphrase=str(row.get("paraphrase") or ""),
+                          text_held=False)
             if ev not in fact.evidence:
                 fact.evidence.append(ev)
         if row.get("refNum") is not None and int(row["refNum"]) not in fact.references:
@@ -148,7 +151,7 @@ def format_text(descriptions: list[Description]) -> str:
             for ev in f.evidence:
                 key = _local(ev["sentence"])
                 if key not in notes:
-                    notes[key] = (len(notes) + 1, ev["text"])
+                    notes[key] = (len(notes) + 1, _evidence_text(ev))
                 marks.append(f"[{notes[key][0]}]")
             refs = [f"ref. {n}" for n in f.references]
             derived = [f"derived by {x}" for x in f.derived_by]
@@ -175,7 +178,7 @@ def format_text(descriptions: list[Description]) -> str:
         if notes:
             out.append("  sources:")
             for key, (number, text) in notes.items():
-                out.append(f"    [{number}] {key}: \u201c{text}\u201d")
+                out.append(f"    [{number}] {key}: {text}")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 
@@ -186,6 +189,12 @@ _PLAIN_NAMES = {"http://www.w3.org/2000/01/rdf-schema#subClassOf": "is a kind of
 
 # how a class-level fact is marked in text: the source says it of a kind, not of one individual
 _KIND_WORDS = {"some": " (some, of the kind)", "value": " (of the kind)"}
+def _evidence_text(ev: dict) -> str:
+    """The quoted sentence of a held source; locator and paraphrase of a cited one."""
+    if ev.get("text_held") is False:
+        paraphrase = f"; curator's paraphrase: {ev['paraphrase']}" if ev.get("paraphrase") else ""
+        return f"{ev['locator']} (text not held{paraphrase})"
+    return f"\u201c{ev['text']}\u201d"
 
 
 def _format_value(f: Fact) -> str:
