@@ -89,13 +89,14 @@ def format_assessment(a: Assessment) -> str:
     lines = [f"Band edges ({a.source}): CB {a.cb:+.2f} V"
              + (f", VB {a.vb:+.2f} V" if a.vb is not None else "")
              + f" vs NHE at pH {ph_text(a.ph)}"]
+    width = 30
     for title, steps, edge in (("Reductions (conduction band)", a.reductions, "E − CB"),
                                ("Oxidations (valence band)", a.oxidations, "VB − E")):
-        lines.append(f"{title}:  {'reachable':<9}  {'E / V':>6}  {edge + ' / V':>10}  reaction")
+        lines.append(f"{title + ':':<{width}}  {'reachable':<9}  {'E / V':>6}  {edge + ' / V':>10}  reaction")
         for s in steps:
             force = "—" if s.driving_force is None else f"{s.driving_force:+.2f}"
             mark = "yes" if s.reachable else ("?" if s.driving_force is None else "no")
-            lines.append(f"  {s.reaction.product or s.reaction.equation:<{len(title) - 2}}  {mark:<9}  "
+            lines.append(f"  {s.reaction.product or s.reaction.equation:<{width - 2}}  {mark:<9}  "
                          f"{s.potential:+6.2f}  {force:>10}  {s.reaction.equation}")
     lines.append("")
     lines.extend(f"Note: {n}" for n in a.notes)
