@@ -19,6 +19,8 @@ from msckg.axioms import add_annotated
 from msckg.build.reason import RL_DERIVATION, Derivation, infer_for_build, rl_closure
 from msckg.build.rules import apply_rules, load_rules
 from msckg.build.shapes import validate
+from msckg.photocatalysis.derived import DERIVATIONS as ARITHMETIC_DERIVATIONS
+from msckg.photocatalysis.derived import derived_quantities
 
 
 @dataclass
@@ -77,10 +79,22 @@ def build(layout: Layout, reasoner: str = "hermit", extra_data: list[Path] | Non
         d = Derivation(iri=rule.iri, label=f"rule {rule.name}", rule=rule.summary)
         _add_derived(findings if rule.graph == "findings" else inferred, triples, d)
         derivations.append(d)
+    add_derived_quantities(inferred, base, derivations)
     describe_derivations(inferred, derivations)
     mappings = mapping_graph(mapping_files(layout.data / "mappings"))
     return BuiltGraph(inputs=inputs, inferred=inferred, mappings=mappings, derivations=derivations,
                       findings=findings)
+
+
+def add_derived_quantities(inferred: Graph, base: Graph, derivations: list[Derivation]) -> None:
+    """Arithmetic on the closed graph (optical gaps, potentials at other pH, formula masses).
+
+    One call, kept apart from reasoning and rules: msckg.photocatalysis.derived returns its
+    facts already annotated with their own derivations, which are merged into inferred.
+    """
+    for triple in derived_quantities(base + inferred):
+        inferred.add(triple)
+    derivations.extend(Derivation(iri=d.iri, label=d.label, rule=d.rule) for d in ARITHMETIC_DERIVATIONS)
 
 
 def describe_derivations(inferred: Graph, derivations: list[Derivation]) -> None:
