@@ -32,6 +32,10 @@ def build_project(layout: Layout, reasoner: str = "hermit", extra_data: list[Pat
 
     Returns the summary and the folder written. Nothing is written if any step fails.
     """
-    built = build(layout, reasoner=reasoner, extra_data=extra_data)
     target = out or layout.build
+    if reasoner == "rl":  # large graphs: the store-native build (build/native), same checks and outputs
+        from msckg.build.native.pipeline import build_native, write_native_build
+
+        return write_native_build(build_native(layout, extra_data=extra_data), target), target
+    built = build(layout, reasoner=reasoner, extra_data=extra_data)
     return write_build(built, target), target

@@ -93,7 +93,7 @@ def describe_entity(store: Store, queries: Path, iri: str, label: str) -> Descri
                                  if row.get(k) is not None}
                 fact.quantity["unit"] = str(row["unitLabel"])
             facts[key] = fact
-        if row["graph"] == GRAPH.inferred:
+        if str(row["graph"]).startswith(str(GRAPH.inferred)):  # graph/inferred or graph/inferred/<derivation>
             fact.inferred = True
         if row.get("sentence") is not None:
             ev = {"sentence": str(row["sentence"]), "text": str(row.get("text") or ""),

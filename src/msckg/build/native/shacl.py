@@ -45,8 +45,28 @@ def violations(store: ox.Store, layout: Layout) -> list[tuple[str, str]]:
         report = rudof.validate_shacl()
     if report.conforms:
         return []
-    found = {(str(v.focus_node), _text(v.message)) for v in report if str(v.severity) == "Violation"}
+    own = _shape_messages(layout.ontology / "shapes.ttl")
+    known = set(own.values())
+    found = set()
+    for v in report:
+        if str(v.severity) != "Violation":
+            continue
+        message = _text(v.message)
+        # rudof reports sh:or, sh:and, sh:not with its own words ("OR not satisfied"); pySHACL, as the
+        # SHACL spec has it, with the sh:message of the shape that holds the constraint
+        if message not in known and "SPARQL" not in str(v.constraint_component) and str(v.source_shape) in own:
+            message = own[str(v.source_shape)]
+        found.add((str(v.focus_node), message))
     return sorted(found)
+
+
+def _shape_messages(shapes: Path) -> dict[str, str]:
+    """sh:message of every shape named by an IRI."""
+    messages = {}
+    for t in ox.parse(path=str(shapes), format=ox.RdfFormat.TURTLE):
+        if t.predicate.value == "http://www.w3.org/ns/shacl#message" and isinstance(t.subject, ox.NamedNode):
+            messages[t.subject.value] = t.object.value
+    return messages
 
 
 def validate(store: ox.Store, layout: Layout) -> None:
