@@ -1,0 +1,37 @@
+"""The whole build of a project: build the graph, summarise it and publish ``build/`` atomically.
+
+One function for the three shells that build (the CLI, the Python API and the tests' fixtures).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from msckg.build.pipeline import BuiltGraph, build
+from msckg.build.summary import summarize
+from msckg.build.write import publish, write_outputs
+from msckg.paths import Layout
+from msckg.query.store import create_store
+
+
+def write_build(built: BuiltGraph, target: Path) -> dict:
+    """Write every part, the summary, checksums and the store; swap them into target. The summary."""
+    summary = summarize(built)
+
+    def fill(folder: Path) -> None:
+        write_outputs(built.parts(), summary, folder,
+                      extra=lambda f: create_store(f / "store", f / "msckg.nq"))
+
+    publish(target, fill)
+    return summary
+
+
+def build_project(layout: Layout, reasoner: str = "hermit", extra_data: list[Path] | None = None,
+                  out: Path | None = None) -> tuple[dict, Path]:
+    """Build the project's graph and write it to out (default: the layout's build folder).
+
+    Returns the summary and the folder written. Nothing is written if any step fails.
+    """
+    built = build(layout, reasoner=reasoner, extra_data=extra_data)
+    target = out or layout.build
+    return write_build(built, target), target
