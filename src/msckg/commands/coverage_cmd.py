@@ -7,6 +7,7 @@ import click
 
 from msckg.build.coverage import AIM, AIM_PARTS, aim_ratio, coverage
 from msckg.build.inputs import load_inputs
+from msckg.errors import InputError
 from msckg.paths import project_layout
 
 
@@ -17,6 +18,9 @@ from msckg.paths import project_layout
 def coverage_cmd(source_key: str | None, fmt: str, show_marked: bool) -> None:
     """Per section: sentences quoted as evidence, marked not fact-bearing, and uncovered."""
     inputs = load_inputs(project_layout())
+    if source_key is not None and source_key not in inputs.sources:
+        raise InputError(f"no source with key {source_key!r}",
+                         hint="sources: " + (", ".join(sorted(inputs.sources)) or "none under data/sources/"))
     keys = [source_key] if source_key else sorted(inputs.sources)
     result = {}
     for key in keys:
