@@ -53,6 +53,7 @@ class NameIndex:
     """Every name of every entity (sentences excepted), by normal form."""
 
     entities: dict[str, dict[str, str]] = field(default_factory=dict)  # key -> {iri: label}
+    rank: dict[str, int] = field(default_factory=dict)  # key -> best rank of its names (0 label ...)
     shown: dict[str, str] = field(default_factory=dict)  # key -> the name as written
     suggestible: set[str] = field(default_factory=set)  # keys of names worth suggesting
 
@@ -62,12 +63,14 @@ class NameIndex:
 
         index = cls()
         rows = store.select(find_query(queries, "entity-names").text)
-        for row in sorted(rows, key=lambda r: tuple(str(r.get(k, "")) for k in ("entity", "name", "label"))):
-            name, label = str(row["name"]), row.get("label")
+        # best rank first: a label or alternative label outranks a formula of another entity
+        for row in sorted(rows, key=lambda r: (int(r["rank"].toPython()),)
+                          + tuple(str(r.get(k, "")) for k in ("entity", "name", "label"))):
+            name, label, rank = str(row["name"]), row.get("label"), int(row["rank"].toPython())
             if label is None:
                 continue
             key = normalize_name(name)
-            if not key:
+            if not key or index.rank.setdefault(key, rank) < rank:
                 continue
             index.entities.setdefault(key, {}).setdefault(str(row["entity"]), str(label))
             index.shown.setdefault(key, name)
@@ -145,7 +148,7 @@ def resolve_iri(store: Store, queries: Path, name: str, text: str, index: NameIn
     if _SCHEME.match(text) or (text.partition(":")[0] in PREFIXES):
         iri = parse_iri(text)
         if iri is None:
-            raise InputError(f"parameter {name}={text!r} is not a valid IRI",
+            raise InputError(f"parameter {name}={text!r} is not a valid iri",
                              hint="give an absolute IRI without spaces or control characters, "
                                   "a CURIE such as mscr:CdSe13, or a name")
         return iri
