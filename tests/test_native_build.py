@@ -4,7 +4,7 @@ The reference is today's rdflib pipeline with the same reasoner ('rl': HermiT on
 ontology alone, the OWL 2 RL closure and the rules). The ontology, asserted and
 mappings parts must come out byte for byte the same. The inferred part differs in
 form only, as documented in the README ("Large graphs"): instead of an owl:Axiom with
-prov:wasGeneratedBy per inferred triple, each derivation's triples sit in a named graph
+msc:derivedBy per inferred triple, each derivation's triples sit in a named graph
 graph/inferred/<derivation>, and graph/inferred holds the derivations and which graph
 each one generated. The same triples must come from the same derivations.
 """
@@ -24,7 +24,7 @@ from msckg.build.pipeline import build
 from msckg.build.project import build_project, write_build
 from msckg.build.shapes import load_shapes, violations as pyshacl_violations
 from msckg.build.load import load_data, load_ontology
-from msckg.namespaces import GRAPH, MSCR, turtle_prefixes
+from msckg.namespaces import MSC, GRAPH, MSCR, turtle_prefixes
 from msckg.query.describe import describe_entity
 from msckg.query.store import EmbeddedStore
 
@@ -55,7 +55,7 @@ def _annotated(path: Path) -> set[tuple]:
     """(triple, derivation) for every inferred triple of the rdflib build (its axiom annotations)."""
     g = Graph().parse(path, format="nt")
     return {((g.value(ax, OWL.annotatedSource), g.value(ax, OWL.annotatedProperty), g.value(ax, OWL.annotatedTarget)),
-             g.value(ax, PROV.wasGeneratedBy)) for ax in g.subjects(RDF.type, OWL.Axiom)}
+             g.value(ax, MSC.derivedBy)) for ax in g.subjects(RDF.type, OWL.Axiom)}
 
 
 def _by_graph(path: Path) -> tuple[set[tuple], Graph]:
@@ -70,7 +70,7 @@ def _by_graph(path: Path) -> tuple[set[tuple], Graph]:
     derived = set()
     for q in quads:
         if q.graph_name.value.startswith(str(GRAPH.inferred) + "/"):
-            derivation = index.value(URIRef(q.graph_name.value), PROV.wasGeneratedBy)
+            derivation = index.value(URIRef(q.graph_name.value), MSC.derivedBy)
             derived.add(((from_oxigraph(q.subject), from_oxigraph(q.predicate), from_oxigraph(q.object)), derivation))
     return derived, index
 
@@ -87,7 +87,7 @@ def test_the_derivations_are_described_as_before(reference, native):
     _, index = _by_graph(native / "msckg.nq")
     for derivation in set(old.subjects(RDF.type, URIRef("https://w3id.org/msckg/ontology/Derivation"))):
         assert set(index.predicate_objects(derivation)) == set(old.predicate_objects(derivation))
-    graphs = {str(g) for g in index.subjects(PROV.wasGeneratedBy, None)}
+    graphs = {str(g) for g in index.subjects(MSC.derivedBy, None)}
     assert f"{GRAPH.inferred}/derivation-owl2rl" in graphs and f"{GRAPH.inferred}/rule-computation-only" in graphs
 
 
@@ -95,7 +95,7 @@ def test_the_summary_is_the_same_but_for_the_size_of_the_inferred_part(reference
     old = json.loads((reference / "summary.json").read_text())
     new = json.loads((native / "summary.json").read_text())
     assert new["facts"] == old["facts"] and new["inferred_facts"] == old["inferred_facts"]
-    # five annotation triples fewer per inferred triple, one prov:wasGeneratedBy more per derivation graph
+    # five annotation triples fewer per inferred triple, one msc:derivedBy more per derivation graph
     assert new["triples"]["inferred"] == \
         old["triples"]["inferred"] - 5 * old["inferred_facts"] + len(old["derivations"])
     for key in set(old) - {"triples"}:
@@ -140,7 +140,7 @@ BAD = {
         rdfs:label "x"@en .""",
     "evidence that is no sentence": """
         [ a owl:Axiom ; owl:annotatedSource mscr:Cd ; owl:annotatedProperty rdf:type ;
-          owl:annotatedTarget owl:NamedIndividual ; prov:wasDerivedFrom mscr:nowhere ] .""",
+          owl:annotatedTarget owl:NamedIndividual ; msc:statedIn mscr:nowhere ] .""",
     "an axiom without evidence": """
         [ a owl:Axiom ; owl:annotatedSource mscr:Cd ; owl:annotatedProperty rdf:type ;
           owl:annotatedTarget owl:NamedIndividual ] .""",
@@ -178,7 +178,7 @@ BAD_FILES = {
     "typo": "mscr:X a msc:MagicSizeClustr .\n",
     "unsourced": "mscr:CdSe13 msc:hasDopant mscr:Mn2plus .\n",
     "unitless": ("mscr:q1 a qudt:QuantityValue .\n[ a owl:Axiom ; owl:annotatedSource mscr:q1 ; owl:annotatedProperty "
-                 "rdf:type ; owl:annotatedTarget qudt:QuantityValue ; prov:wasDerivedFrom mscr:li2023-sec4-02 ] .\n"
+                 "rdf:type ; owl:annotatedTarget qudt:QuantityValue ; msc:statedIn mscr:li2023-sec4-02 ] .\n"
                  'mscr:q1 rdfs:label "x"@en .\n'),
 }
 

@@ -113,7 +113,8 @@ class KnowledgeGraph:
         from msckg.query.catalog import find_query
 
         stored = find_query(self.layout.queries, name)
-        result = answer(self.store, stored, {key: str(value) for key, value in params.items()})
+        result = answer(self.store, stored, {key: str(value) for key, value in params.items()},
+                        queries=self.layout.queries)
         if result.form == "ASK":
             return Rows(variables=["answer"], terms=[{"answer": _boolean(result.boolean)}])
         return Rows(variables=result.variables, terms=result.rows)

@@ -9,6 +9,7 @@ from rdflib import Graph
 
 from msckg.build.curation import Compiled, compile_sources, load_table_sources
 from msckg.build.evidence import check_quotes
+from msckg.errors import InputError
 from msckg.build.load import load_data, load_ontology, rdf_files
 from msckg.paths import Layout
 from msckg.build.provenance import SourcedFact, sourced_facts
@@ -33,10 +34,19 @@ class Inputs:
 
 
 def load_sources(layout: Layout) -> dict[str, Source]:
+    """Every source folder under data/sources/, by key; two folders with one key are an error."""
     if not layout.sources.is_dir():
         return {}
-    return {s.key: s for s in (load_source(folder) for folder in sorted(layout.sources.iterdir())
-                               if folder.is_dir())}
+    found: dict[str, Source] = {}
+    for folder in sorted(layout.sources.iterdir()):
+        if not folder.is_dir() or folder.name.startswith("."):
+            continue
+        source = load_source(folder)
+        if source.key in found:
+            raise InputError(f"source key {source.key!r} is also the key of {found[source.key].folder}",
+                             where=str(folder / "layout.toml"), hint="give each source its own key")
+        found[source.key] = source
+    return found
 
 
 def load_inputs(layout: Layout, extra_data: list[Path] | None = None) -> Inputs:

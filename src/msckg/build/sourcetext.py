@@ -66,30 +66,51 @@ class Source:
 def load_source(folder: Path) -> Source:
     layout_path = folder / "layout.toml"
     try:
-        layout = tomllib.loads(layout_path.read_text(encoding="utf-8"))
+        layout = tomllib.loads(layout_path.read_bytes().decode("utf-8").removeprefix("\ufeff"))
     except FileNotFoundError:
         raise InputError("layout file is missing", where=str(layout_path),
                          hint="every source folder needs a layout.toml naming its parts") from None
+    except UnicodeDecodeError:
+        raise InputError("layout is not UTF-8 text", where=str(layout_path), hint="save it as UTF-8") from None
+    except OSError as exc:
+        raise InputError(f"cannot read the layout ({exc.strerror})", where=str(layout_path),
+                         hint="check its permissions") from None
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"layout is not valid TOML: {exc}", where=str(layout_path),
                          hint="fix the TOML syntax") from None
     try:
         meta = layout["source"]
-        text_path = folder / meta["text"]
+        key, iri, text_name = str(meta["key"]), str(meta["iri"]), str(meta["text"])
+        text_path = folder / text_name
         parts = tuple(
             Part(id=p["id"], title=p["title"], kind=p.get("kind", "prose"),
                  lines=tuple((int(a), int(b)) for a, b in p["lines"]))
             for p in layout["part"]
         )
-    except (KeyError, TypeError, ValueError) as exc:
-        raise InputError(f"layout lacks or mistypes a field ({exc})", where=str(layout_path),
+    except KeyError as exc:
+        raise InputError(f"layout lacks the field {exc.args[0]!r}", where=str(layout_path),
+                         hint="[source] needs key, iri and text; each [[part]] id, title and lines "
+                              "(see data/sources/li2023/layout.toml)") from None
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"layout mistypes a field ({exc})", where=str(layout_path),
                          hint="see data/sources/li2023/layout.toml for the expected shape") from None
+    if not text_path.resolve().is_relative_to(folder.resolve()):
+        raise InputError(f"text {text_name!r} lies outside the source folder", where=str(layout_path),
+                         hint="put the source text in the folder and name it without '..' or '/'")
     try:
-        lines = tuple(text_path.read_text(encoding="utf-8").splitlines())
+        if not text_path.is_file():
+            raise InputError("source text is missing or not a regular file", where=str(text_path),
+                             hint="check the 'text' field of layout.toml")
+        raw = text_path.read_bytes()
+        lines = tuple(raw.decode("utf-8").removeprefix("\ufeff").splitlines())
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise InputError(f"source text is not UTF-8 (byte {raw[exc.start]:#04x})", where=f"{text_path}:{line}",
+                         hint="convert the text to UTF-8") from None
     except OSError as exc:
         raise InputError(f"cannot read source text: {exc.strerror}", where=str(text_path),
                          hint="check the 'text' field of layout.toml") from None
-    return Source(key=meta["key"], iri=meta["iri"], folder=folder, parts=parts, lines=lines)
+    return Source(key=key, iri=iri, folder=folder, parts=parts, lines=lines)
 
 
 def join_lines(lines: list[str]) -> str:

@@ -1,21 +1,36 @@
 """Write a built graph under build/, deterministically and atomically.
 
 Everything is written to a temporary sibling folder first; only when all
-outputs exist is it swapped in place of build/, with SIGINT and SIGTERM held
-back during the swap. An interrupted or failed build leaves build/ as it was.
+outputs exist is it swapped in place of build/. Where Linux offers it the swap
+is one renameat2(RENAME_EXCHANGE), so build/ is never absent, even if the build
+is killed with SIGKILL at any moment; elsewhere two renames, with SIGINT and
+SIGTERM held back between them, and a build/ found missing beside a
+``.build.old-*`` is restored at the next start. An interrupted or failed build
+leaves build/ as it was; a full disk is one line, not a traceback.
+
+One build at a time writes a folder: the build holds an flock on the folder that
+holds build/ (no lock file is left behind); a second build is refused with a message. At the start of a build, stale ``.build.new-*``,
+``.build.old-*`` and ``.build.work-*`` folders of killed builds are removed. The
+build's temporary files (the reasoner's) live in ``.build.work-PID``, and the Java
+child of the reasoner dies with the build (PR_SET_PDEATHSIG).
 Serialization uses pyoxigraph (fast) on triples sorted by their N-Triples form,
 with blank nodes labelled by content, so the bytes are the same every build.
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import errno
+import fcntl
 import hashlib
 import json
 import os
 import shutil
 import signal
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -23,6 +38,7 @@ from rdflib import Graph
 
 from msckg.build.headers import catalog_xml, ontology_version, part_header
 from msckg.canon import stable_bnodes
+from msckg.errors import InputError, MsckgError
 from msckg.namespaces import GRAPH, PREFIXES
 from msckg.query.store import to_oxigraph
 
@@ -83,22 +99,125 @@ def write_checksums(folder: Path) -> None:
     (folder / "SHA256SUMS").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def publish(build_dir: Path, fill: Callable[[Path], None]) -> None:
-    """Fill a fresh temporary folder, then swap it in for build_dir."""
-    build_dir = build_dir.resolve()
-    build_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{build_dir.name}.new-", dir=build_dir.parent))
-    staging.chmod(0o755)
+class BuildBusyError(MsckgError):
+    """Another build is writing the same folder."""
+
+    exit_code = 1
+
+
+_HELD: set[Path] = set()  # folders this process holds locked (a build holds its lock while it publishes)
+
+
+def _sibling(target: Path, kind: str) -> str:
+    return f".{target.name}.{kind}-"
+
+
+@contextmanager
+def exclusive_build(target: Path) -> Iterator[Path]:
+    """Hold the build lock of target for the whole build; clean what killed builds left.
+
+    Yields the build's work folder; tempfile writes there meanwhile (the reasoner's files)."""
+    target = target.resolve()
+    lock_path = target.parent
+    if lock_path in _HELD:  # already held by this process
+        yield Path(tempfile.gettempdir())
+        return
     try:
-        fill(staging)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle = os.open(lock_path, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError as exc:
+        raise InputError(f"cannot open the folder of the build ({exc.strerror})", where=str(lock_path),
+                         hint="check that the folder exists and is readable") from None
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildBusyError("another build is writing this folder", where=str(target),
+                                 hint="wait for it to finish (or stop it), then build again") from None
+        _HELD.add(lock_path)
+        recover(target)
+        work = Path(tempfile.mkdtemp(prefix=_sibling(target, "work"), dir=target.parent))
+        previous_tempdir = tempfile.tempdir
+        tempfile.tempdir = str(work)
+        try:
+            yield work
+        finally:
+            tempfile.tempdir = previous_tempdir
+            shutil.rmtree(work, ignore_errors=True)
+            _HELD.discard(lock_path)
+    finally:
+        os.close(handle)
+
+
+def recover(target: Path) -> None:
+    """Restore build/ if a killed two-rename swap left it absent; remove stale temporary folders."""
+    stale = sorted(p for p in target.parent.iterdir()
+                   if p.is_dir() and any(p.name.startswith(_sibling(target, k)) for k in ("new", "old", "work")))
+    if not target.exists():
+        olds = [p for p in stale if p.name.startswith(_sibling(target, "old"))]
+        if olds:
+            newest = max(olds, key=lambda p: p.stat().st_mtime)
+            newest.rename(target)
+            stale.remove(newest)
+    for folder in stale:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def publish(build_dir: Path, fill: Callable[[Path], None]) -> None:
+    """Fill a fresh temporary folder, then swap it in for build_dir (under the build lock)."""
+    build_dir = build_dir.resolve()
+    with exclusive_build(build_dir):
+        _publish(build_dir, fill)
+
+
+def _publish(build_dir: Path, fill: Callable[[Path], None]) -> None:
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=_sibling(build_dir, "new"), dir=build_dir.parent))
+        staging.chmod(0o755)
+    except OSError as exc:
+        raise InputError(f"cannot write the build ({exc.strerror})", where=str(build_dir.parent),
+                         hint="check that the folder is writable and the disk has space") from None
+    try:
+        try:
+            fill(staging)
+        except OSError as exc:
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EIO, errno.EFBIG):
+                raise InputError(f"cannot write the build ({exc.strerror})", where=str(build_dir),
+                                 hint="free disk space (or check permissions) and build again; "
+                                      "the previous build is unchanged") from None
+            raise
         _swap(staging, build_dir)
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
 
 
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE); False where not offered."""
+    if not hasattr(os, "uname") or os.uname().sysname != "Linux":
+        return False
+    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):  # the file system cannot exchange
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
 def _swap(staging: Path, target: Path) -> None:
-    old = target.parent / f".{target.name}.old-{os.getpid()}"
+    if target.exists() and _exchange(staging, target):
+        shutil.rmtree(staging, ignore_errors=True)  # staging now holds the previous build
+        return
+    old = target.parent / f"{_sibling(target, 'old')}{os.getpid()}"
     blocked = {signal.SIGINT, signal.SIGTERM}
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
     try:

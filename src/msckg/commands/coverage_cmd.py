@@ -7,6 +7,7 @@ import click
 
 from msckg.build.coverage import AIM, AIM_PARTS, aim_ratio, cited_coverage, coverage
 from msckg.build.inputs import load_inputs
+from msckg.errors import InputError
 from msckg.paths import project_layout
 
 
@@ -21,8 +22,8 @@ def coverage_cmd(source_key: str | None, fmt: str, show_marked: bool) -> None:
     cited_keys = inputs.cited_keys
     known = sorted(inputs.sources) + cited_keys
     if source_key is not None and source_key not in known:
-        from msckg.errors import NotFoundError
-        raise NotFoundError(f"no source {source_key!r}", hint="sources: " + ", ".join(known))
+        raise InputError(f"no source with key {source_key!r}",
+                         hint="sources: " + (", ".join(known) or "none under data/"))
     keys = [source_key] if source_key else known
     result = {}
     cited = {}

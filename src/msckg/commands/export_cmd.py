@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from msckg.errors import InputError
+from msckg.commands._output import check_writable, write_output
 from msckg.links.export import FORMATS, PARTS, export as export_core
 from msckg.paths import project_layout
 
@@ -23,16 +23,12 @@ from msckg.paths import project_layout
 def export(fmt: str, part: str, out: Path | None) -> None:
     """Write the built graph (build/) in another syntax. The same build exports the same bytes."""
     layout = project_layout()
+    if out is not None:
+        check_writable(out)
     data = export_core(layout.build, fmt, part, mappings_folder=layout.data / "mappings")
     if out is None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        temporary = out.with_name(f".{out.name}.partial")
-        temporary.write_bytes(data)
-        temporary.replace(out)
-    except OSError as exc:
-        raise InputError(f"cannot write: {exc.strerror}", where=str(out), hint="check the path") from None
+    write_output(out, data)
     click.echo(f"written: {out} ({len(data)} bytes, {fmt}, part {part})", err=True)

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import click
 
+from msckg.commands._output import check_writable as _check_writable, write_output
 from msckg.errors import InputError, NotFoundError
 from msckg.paths import project_layout
 from msckg.pathways import analysis, report
 from msckg.pathways.graph import pathway_graph
-from msckg.pathways.render import ENGINES, RenderOptions, formats, get_format, render
+from msckg.pathways.render import ENGINES, RenderOptions, format_of_suffix, formats, get_format, render
 from msckg.pathways.resolve import resolve_species
 from msckg.query.store import EmbeddedStore
 
@@ -96,15 +97,21 @@ def pathway(ctx: click.Context, everything: bool, fmt: str | None, out: Path | N
 def _format_from(out: Path | None) -> str:
     if out is None:
         raise InputError("a drawing needs --format or --out", hint="e.g. --format png --out map.png")
-    for name, spec in formats().items():
-        if out.suffix.lower() == spec.suffix:
-            return name
+    name = format_of_suffix(out.suffix)
+    if name is not None:
+        return name
     raise InputError(f"cannot tell the format of {out.name!r} from its suffix",
                      hint="give --format (" + ", ".join(formats()) + ")")
 
 
 def _draw(graph, fmt: str, out: Path | None, engine: str, title: str | None) -> None:
     spec = get_format(fmt)
+    named = format_of_suffix(out.suffix) if out is not None else None
+    if named is not None and named != fmt:
+        raise InputError(f"--format {fmt} does not match the file name {out.name!r} ({named})",
+                         hint=f"write {fmt} to a {spec.suffix} file, or leave --format out")
+    if out is not None:
+        _check_writable(out)
     if len(graph) == 0:
         raise NotFoundError("nothing to draw", hint="check the species named")
     options = RenderOptions(engine=engine) if title is None else RenderOptions(title=title, engine=engine)
@@ -114,11 +121,7 @@ def _draw(graph, fmt: str, out: Path | None, engine: str, title: str | None) -> 
             raise InputError(f"{fmt} is binary: give --out FILE", hint=f"e.g. --out map{spec.suffix}")
         sys.stdout.write(data.decode("utf-8"))
         return
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(data)
-    except OSError as exc:
-        raise InputError(f"cannot write the drawing: {exc.strerror}", where=str(out)) from None
+    write_output(out, data)
     click.echo(f"wrote {out} ({fmt}, {graph.number_of_nodes()} nodes, {graph.number_of_edges()} arrows)",
                err=True)
 
@@ -187,7 +190,11 @@ def branches_cmd(obj: _Context, fmt: str) -> None:
 @click.pass_obj
 def series_cmd(obj: _Context, kind: str, fmt: str) -> None:
     """Growth series: maximal chains of layer-by-layer growth steps (cluster after cluster)."""
-    found = analysis.growth_series(obj.graph, kind)
+    known = analysis.step_kinds(obj.graph)
+    match = {k.casefold(): k for k in known}.get(kind.casefold())
+    if match is None:
+        raise InputError(f"no step kind {kind!r} in the map", hint="kinds: " + ", ".join(sorted(known)))
+    found = analysis.growth_series(obj.graph, match)
     _emit(fmt, report.series_text(obj.graph, found), report.series_json(obj.graph, found))
 
 

@@ -17,14 +17,19 @@ from msckg.query.store import EmbeddedStore, Store
 def queries(only_cq: str | None) -> None:
     """List the stored queries: name, competency question, title and parameters."""
     catalog = load_catalog(project_layout().queries)
-    for query in catalog.values():
-        if only_cq and only_cq.upper() not in (c.upper() for c in query.cq):
-            continue
+    wanted = _cq_id(only_cq) if only_cq else None
+    chosen = [q for q in catalog.values() if wanted is None or wanted in (_cq_id(c) for c in q.cq)]
+    if not chosen:
+        known = sorted({c for q in catalog.values() for c in q.cq})
+        raise InputError(f"no stored query answers {only_cq!r}",
+                         hint="competency questions: " + ", ".join(known))
+    for query in chosen:
         click.echo(f"{query.name}  [{', '.join(query.cq) or '-'}]  {query.title}")
         for param in query.parameters:
             need = "required" if param.required else (f"default {param.default}" if param.default is not None
                                                        else "optional")
-            text = f"    --param {param.name}=<{param.type}>  ({need}; example {param.example})"
+            kind = "|".join(param.allowed) if param.allowed else param.type
+            text = f"    --param {param.name}=<{kind}>  ({need}; example {param.example})"
             click.echo(text + (f"  {param.description}" if param.description else ""))
 
 
@@ -45,11 +50,17 @@ def query(name: str, params: tuple[str, ...], fmt: str, endpoint: str | None, ti
     stored = _find(layout.queries, name)
     given = _parse_params(params)
     store = _store(layout.build / "store", endpoint, timeout, service_dataset)
-    result = answer(store, stored, given)
+    result = answer(store, stored, given, queries=layout.queries)
     if result.form == "ASK":
         click.echo(render_boolean(fmt, bool(result.boolean)), nl=False)
     else:
         click.echo(render(fmt, result.variables, result.rows), nl=False)
+
+
+def _cq_id(text: str) -> str:
+    """'10', 'cq10', 'CQ 10' and 'CQ10' are one competency question."""
+    digits = text.strip().upper().removeprefix("CQ").strip()
+    return f"CQ{int(digits):02d}" if digits.isdigit() else text.strip().upper()
 
 
 def _find(folder: Path, name: str) -> StoredQuery:

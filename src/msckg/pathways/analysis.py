@@ -207,6 +207,16 @@ def branch_points(graph: nx.MultiDiGraph) -> list[Branch]:
     return sorted(found, key=lambda b: (-len(b.product_species), graph.nodes[b.node].get("label", "")))
 
 
+def step_kinds(graph: nx.MultiDiGraph) -> set[str]:
+    """Every step class (local name) of the map's steps: their kinds and the classes above them."""
+    kinds: set[str] = set()
+    for _, _, data in graph.edges(data=True):
+        kinds |= {local_name(c) for c in split(data.get("step_classes"))}
+        if data.get("kind"):
+            kinds.add(data["kind"])
+    return kinds
+
+
 def growth_series(graph: nx.MultiDiGraph, kind: str = GROWTH_KIND) -> list[Route]:
     """Maximal chains of steps of the given kind (or a kind below it), longest first."""
     chain = nx.MultiDiGraph()
@@ -258,11 +268,17 @@ def subgraph(graph: nx.MultiDiGraph, sources: Iterable[str] | None = None,
     keep: set[str] | None = None
     if sources:
         down = set(sources) | {r.node for r in _tree(graph, sources, reverse=False, max_steps=None)}
-        keep = down
+        keep = down | _co_reactants(graph, down)
     if targets:
         up = set(targets) | {r.node for r in _tree(graph, targets, reverse=True, max_steps=None)}
         keep = up if keep is None else (keep & up) | set(sources) | set(targets)
     return graph.subgraph(keep).copy()
+
+
+def _co_reactants(graph: nx.MultiDiGraph, kept: set[str]) -> set[str]:
+    """The other inputs of the steps that lead into kept nodes (A + B -> C drawn from A shows B)."""
+    steps = {key for u, v, key in graph.edges(keys=True) if u in kept and v in kept}
+    return {u for u, v, key in graph.edges(keys=True) if key in steps and v in kept and u not in kept}
 
 
 def route_graph(graph: nx.MultiDiGraph, found: Iterable[Route]) -> nx.MultiDiGraph:

@@ -5,7 +5,9 @@ empty in-memory Oxigraph store, so a syntax error is reported the same way
 whatever engine will answer, and before anything is sent to an endpoint.
 
 >>> from pathlib import Path
->>> from msckg.query.catalog import StoredQuery
+>>> from msckg.paths import project_layout
+from msckg.query.catalog import StoredQuery
+from msckg.query.names import NameIndex, parse_iri, resolve_iri
 >>> q = StoredQuery(name="t", path=Path("t.rq"), title="t", text="SELECT ?x ?y WHERE { ?x ?p ?y }")
 >>> query_form(q.text), projected_variables(q.text)
 ('SELECT', ['x', 'y'])
@@ -17,13 +19,16 @@ import re
 from collections.abc import Mapping
 from decimal import Decimal
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
+from msckg.paths import project_layout
 from msckg.query.catalog import StoredQuery
+from msckg.query.names import NameIndex, parse_iri, resolve_iri
 from msckg.errors import InputError
 from msckg.query.limits import check_nesting
 from msckg.query.store import Row, Store, bind_values
@@ -60,9 +65,20 @@ def projected_variables(text: str) -> list[str]:
     return [v.value for v in result.variables] if isinstance(result, ox.QuerySolutions) else []
 
 
-def answer(store: Store, query: StoredQuery, given: Mapping[str, str] | None = None) -> Answer:
-    """Bind the given parameter values (text, typed by the query header) and run the query."""
-    bindings: dict[str, Node] = query.bindings(dict(given or {}))
+def answer(store: Store, query: StoredQuery, given: Mapping[str, str] | None = None,
+           queries: Path | None = None) -> Answer:
+    """Bind the given parameter values (text, typed by the query header) and run the query.
+
+    An iri parameter may be given as an IRI, a CURIE or a name, matched in the store as
+    describe matches names (queries: the folder of the matcher's query; default the project's)."""
+    index: list[NameIndex] = []
+
+    def resolve(name: str, text: str) -> URIRef:
+        if not index and parse_iri(text) is None:
+            index.append(NameIndex.of(store, queries or project_layout().queries))
+        return resolve_iri(store, queries or project_layout().queries, name, text, index[0] if index else None)
+
+    bindings: dict[str, Node] = query.bindings(dict(given or {}), resolve)
     bound_text = bind_values(query.text, bindings)
     form = query_form(bound_text)
     if form == "ASK":

@@ -1,12 +1,17 @@
 """Stored queries: each .rq file opens with '#+ ' lines of YAML that describe it.
 
 Header keys: title, description, cq (competency question ids), parameters
-(name -> {type, default, example, required, description}). The catalog reads
-the header; the query text is everything else.
+(name -> {type, default, example, required, description, allowed}). The catalog reads
+the header; the query text is everything else. ``allowed`` lists the values an
+enumerated parameter takes (a kind, a basis); any other value is refused, so a
+misspelt one is an error rather than an empty answer. A parameter of type iri
+takes an IRI, a CURIE of the project's prefixes (mscr:CdSe13) or, where the
+caller gives a resolver (msckg.query.names), a name as describe matches it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,15 +33,29 @@ class Parameter:
     default: object = None
     example: object = None
     required: bool = False
+    allowed: tuple[str, ...] = ()
 
-    def to_term(self, value: object) -> Node:
-        """The RDF term for a value given as text (or as the header's default)."""
+    def to_term(self, value: object, resolve: Callable[[str, str], URIRef] | None = None) -> Node:
+        """The RDF term for a value given as text (or as the header's default).
+
+        resolve(name, text) turns an iri parameter's text (IRI, CURIE or name) into an IRI."""
         text = str(value)
+        if self.allowed and text not in self.allowed:
+            folded = {a.casefold(): a for a in self.allowed}
+            if text.casefold() not in folded:
+                raise InputError(f"parameter {self.name}={text!r} is not one of its values",
+                                 hint="use one of: " + ", ".join(repr(a) for a in self.allowed))
+            text = folded[text.casefold()]
         try:
             if self.type == "iri":
-                if any(c in text for c in '<>"{}|^`\\ \n'):
-                    raise ValueError("not an IRI")
-                return URIRef(text)
+                if resolve is not None:
+                    return resolve(self.name, text)
+                from msckg.query.names import parse_iri
+
+                iri = parse_iri(text)
+                if iri is None:
+                    raise ValueError("give an absolute IRI or a CURIE such as mscr:CdSe13")
+                return iri
             if self.type == "integer":
                 return Literal(int(text), datatype=XSD.integer)
             if self.type == "decimal":
@@ -73,7 +92,8 @@ class StoredQuery:
     cq: tuple[str, ...] = ()
     parameters: tuple[Parameter, ...] = field(default_factory=tuple)
 
-    def bindings(self, given: dict[str, str]) -> dict[str, Node]:
+    def bindings(self, given: dict[str, str],
+                 resolve: Callable[[str, str], URIRef] | None = None) -> dict[str, Node]:
         known = {p.name: p for p in self.parameters}
         unknown = sorted(set(given) - set(known))
         if unknown:
@@ -82,9 +102,9 @@ class StoredQuery:
         bound: dict[str, Node] = {}
         for name, param in known.items():
             if name in given:
-                bound[name] = param.to_term(given[name])
+                bound[name] = param.to_term(given[name], resolve)
             elif param.default is not None:
-                bound[name] = param.to_term(param.default)
+                bound[name] = param.to_term(param.default, resolve)
             elif param.required:
                 raise InputError(f"query {self.name!r} needs parameter {name!r}",
                                  hint=f"add --param {name}={param.example}")
@@ -110,9 +130,18 @@ def parse_query_file(path: Path) -> StoredQuery:
         if ptype not in PARAM_TYPES:
             raise InputError(f"parameter {name!r} has unknown type {ptype!r}", where=str(path),
                              hint="use one of " + ", ".join(PARAM_TYPES))
+        allowed = spec.get("allowed") or ()
+        if isinstance(allowed, str) or not all(isinstance(a, (str, int, float)) for a in allowed):
+            raise InputError(f"parameter {name!r}: 'allowed' must be a list of values", where=str(path),
+                             hint="e.g. allowed: [challenge, prospect]")
+        allowed = tuple(str(a) for a in allowed)
+        for key in ("default", "example"):
+            if allowed and spec.get(key) is not None and str(spec[key]) not in allowed:
+                raise InputError(f"parameter {name!r}: {key} {spec[key]!r} is not one of its allowed values",
+                                 where=str(path), hint="allowed: " + ", ".join(allowed))
         params.append(Parameter(name=name, type=ptype, description=spec.get("description", ""),
                                 default=spec.get("default"), example=spec.get("example"),
-                                required=bool(spec.get("required", False))))
+                                required=bool(spec.get("required", False)), allowed=allowed))
     cq = meta.get("cq") or ()
     return StoredQuery(name=path.stem, path=path, text=text, title=meta.get("title", path.stem),
                        description=meta.get("description", ""),

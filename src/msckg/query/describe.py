@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,12 +11,8 @@ from rdflib.term import Node
 from msckg.query.catalog import find_query
 from msckg.errors import NotFoundError
 from msckg.namespaces import GRAPH
+from msckg.query.names import NameIndex, find_entities, normalize_name, suggest  # noqa: F401 (one matcher)
 from msckg.query.store import Store
-
-
-def normalize_name(text: str) -> str:
-    """Lower case without spaces, hyphens, en dashes, minus signs or underscores."""
-    return re.sub(r"[\s\-–−_]", "", text.lower())
 
 
 @dataclass
@@ -48,27 +42,6 @@ class Description:
 
     def to_json(self) -> dict:
         return {"iri": self.iri, "label": self.label, "facts": [vars(f) for f in self.facts]}
-
-
-def find_entities(store: Store, queries: Path, text: str) -> list[tuple[str, str]]:
-    rows = store.select(find_query(queries, "entity-search").text,
-                        {"needle": Literal(normalize_name(text))})
-    seen: dict[str, str] = {}
-    for row in rows:
-        seen.setdefault(str(row["entity"]), str(row["label"]))
-    return sorted(seen.items(), key=lambda kv: (kv[1], kv[0]))
-
-
-def suggest(store: Store, queries: Path, text: str, n: int = 5) -> list[str]:
-    names = [str(r["name"]) for r in store.select(find_query(queries, "all-names").text)]
-    by_norm: dict[str, str] = {}
-    for name in names:
-        by_norm.setdefault(normalize_name(name), name)
-    needle = normalize_name(text)
-    close = difflib.get_close_matches(needle, list(by_norm), n=n, cutoff=0.5)
-    contains = [k for k in by_norm if needle and (needle in k or k in needle)][:n]
-    ordered = list(dict.fromkeys(close + contains))[:n]
-    return [by_norm[k] for k in ordered]
 
 
 def describe_entity(store: Store, queries: Path, iri: str, label: str) -> Description:
@@ -118,9 +91,10 @@ def describe_entity(store: Store, queries: Path, iri: str, label: str) -> Descri
 
 def describe(store: Store, queries: Path, text: str) -> list[Description]:
     """Descriptions of every entity named text; NotFoundError with suggestions if none."""
-    found = find_entities(store, queries, text)
+    index = NameIndex.of(store, queries)
+    found = index.lookup(text)
     if not found:
-        close = suggest(store, queries, text)
+        close = index.closest(text)
         raise NotFoundError(f"no entity is named {text!r}",
                             hint=("closest names: " + ", ".join(close)) if close
                             else "try a formula such as (CdSe)13 or a name such as NU-1000")

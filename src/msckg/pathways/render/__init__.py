@@ -32,16 +32,23 @@ class Format:
     binary: bool
     description: str
     render: Callable[[nx.MultiDiGraph, RenderOptions], bytes]
+    also: tuple[str, ...] = ()  # other file suffixes of the format
+
+    @property
+    def suffixes(self) -> tuple[str, ...]:
+        return (self.suffix, *self.also)
 
 
 _REGISTRY: dict[str, Format] = {}
 
 
-def register(name: str, *, suffix: str, binary: bool = False, description: str = ""):
+def register(name: str, *, suffix: str, binary: bool = False, description: str = "",
+             also: tuple[str, ...] = ()):
     """Decorator: make a renderer available under a format name."""
 
     def wrap(func: Callable[[nx.MultiDiGraph, RenderOptions], bytes]):
-        _REGISTRY[name] = Format(name, suffix, binary, description or (func.__doc__ or "").strip(), func)
+        _REGISTRY[name] = Format(name, suffix, binary, description or (func.__doc__ or "").strip(), func,
+                                 also)
         return func
 
     return wrap
@@ -69,6 +76,14 @@ def get_format(name: str) -> Format:
     if name not in known:
         raise InputError(f"unknown drawing format {name!r}", hint="use one of " + ", ".join(known))
     return known[name]
+
+
+def format_of_suffix(suffix: str) -> str | None:
+    """The format a file suffix names (.png -> png, .mermaid -> mermaid), or None."""
+    for name, spec in formats().items():
+        if suffix.lower() in spec.suffixes:
+            return name
+    return None
 
 
 def render(graph: nx.MultiDiGraph, fmt: str, options: RenderOptions | None = None) -> bytes:

@@ -111,8 +111,14 @@ def _layers(component: nx.DiGraph) -> dict[str, int]:
     return layer
 
 
-def _place_component(graph: nx.MultiDiGraph, nodes: set[str]) -> _Part:
-    sub = graph.subgraph(nodes)
+def _place_component(graph: nx.MultiDiGraph, component: set[str]) -> _Part:
+    # nodes and edges in sorted order: a subgraph view of a set iterates in hash order, which
+    # gave another layout in every run
+    nodes = sorted(component, key=str)
+    sub = nx.MultiDiGraph()
+    sub.add_nodes_from((n, graph.nodes[n]) for n in nodes)
+    sub.add_edges_from(sorted(graph.subgraph(component).edges(keys=True, data=True),
+                              key=lambda e: (str(e[0]), str(e[1]), str(e[2]))))
     layer = _layers(nx.DiGraph(sub))
     boxes = {n: _node_box(graph, n) for n in nodes}
     spread = {n for n in nodes if graph.nodes[n].get("node_type") == STEP
@@ -236,7 +242,7 @@ def _place_component(graph: nx.MultiDiGraph, nodes: set[str]) -> _Part:
 def layout(graph: nx.MultiDiGraph) -> tuple[_Part, float, float]:
     """Every node's centre (inches, top-left at 0,0, y up), arrow waypoints, total size."""
     parts = [_place_component(graph, set(c)) for c in nx.weakly_connected_components(graph)]
-    parts.sort(key=lambda p: (-p.width, -p.height))
+    parts.sort(key=lambda p: (-p.width, -p.height, min(map(str, p.boxes))))
     area = sum((p.width + SHELF_GAP) * (p.height + SHELF_GAP) for p in parts)
     shelf_width = max([p.width for p in parts] + [(area * 2.2) ** 0.5])
     merged = _Part({}, {}, {}, set())

@@ -65,6 +65,6 @@ def _class(category: str) -> str:
     return "cat_" + "".join(ch if ch.isalnum() else "_" for ch in category)
 
 
-@register("mermaid", suffix=".mmd", description="Mermaid flowchart (Markdown)")
+@register("mermaid", suffix=".mmd", also=(".mermaid",), description="Mermaid flowchart (Markdown)")
 def render_mermaid(graph: nx.MultiDiGraph, options: RenderOptions) -> bytes:
     return mermaid_source(graph, options.title).encode("utf-8")
