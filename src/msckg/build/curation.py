@@ -280,7 +280,8 @@ def _fact(g: Graph, row: Row, source: TableSource, compiled: Compiled, vocab: "_
         if prop not in vocab.object_properties:
             raise VocabularyError(f"{row.get('property')} does not take a quantity", where=row.where,
                                   hint="use a property whose values are quantities, e.g. msc:hasAbsorptionPeak")
-        quantity = _quantity(g, row, subject, prop, value, vocab.unit(unit, row), annotations)
+        unit_iri = vocab.unit(unit, row)
+        quantity = _quantity(g, row, subject, prop, value, unit_iri, vocab.kind(unit_iri, row), annotations)
         add_annotated(g, (subject, prop, quantity), annotations)
         return
     if prop not in vocab.datatype_properties:
@@ -290,7 +291,7 @@ def _fact(g: Graph, row: Row, source: TableSource, compiled: Compiled, vocab: "_
 
 
 def _quantity(g: Graph, row: Row, subject: URIRef, prop: URIRef, value: str, unit: URIRef,
-              annotations: list) -> URIRef:
+              kind: URIRef, annotations: list) -> URIRef:
     local = str(prop).rsplit("/", 1)[-1]
     local = re.sub(r"^has", "", local)
     iri = MSCR[f"{str(subject).rsplit('/', 1)[-1]}-{_slug(local)}-{_slug(value)}{_slug(str(unit).rsplit('/', 1)[-1])}"]
@@ -309,7 +310,8 @@ def _quantity(g: Graph, row: Row, subject: URIRef, prop: URIRef, value: str, uni
     except InvalidOperation:
         raise InputError(f"value {value!r} is not a number or a range a–b", where=row.where,
                          hint="write 360 or 305-320; say 'about' in the note") from None
-    add_annotated(g, (iri, QUDT.unit, unit), annotations)
+    add_annotated(g, (iri, QUDT.hasUnit, unit), annotations)
+    add_annotated(g, (iri, QUDT.hasQuantityKind, kind), annotations)
     return iri
 
 
@@ -380,6 +382,11 @@ class _Vocabulary:
         self.object_properties = set(ontology.subjects(RDF.type, OWL.ObjectProperty))
         self.datatype_properties = set(ontology.subjects(RDF.type, OWL.DatatypeProperty))
         self.units = set(ontology.subjects(RDF.type, QUDT.Unit))
+        # the quantity kind of each unit, as ontology/units.ttl pairs them (QUDT's pairs)
+        self.kinds: dict[URIRef, set[URIRef]] = {}
+        for unit, kind in ontology.subject_objects(QUDT.hasQuantityKind):
+            if unit in self.units:
+                self.kinds.setdefault(unit, set()).add(kind)
         self.ranges = {p: o for p, o in ontology.subject_objects(RDFS.range) if p in self.datatype_properties}
 
     def _resolve(self, text: str, row: Row, default: str = "msc") -> URIRef:
@@ -406,6 +413,15 @@ class _Vocabulary:
                                   "ontology", where=row.where,
                                   hint=self._close(iri, self.object_properties | self.datatype_properties))
         return iri
+
+    def kind(self, unit: URIRef, row: Row) -> URIRef:
+        """The quantity kind a value in this unit has (the unit's one kind in the ontology)."""
+        kinds = sorted(self.kinds.get(unit, ()))
+        if len(kinds) != 1:
+            raise VocabularyError(f"unit {unit} has {'no' if not kinds else 'more than one'} quantity kind "
+                                  "in the ontology", where=row.where,
+                                  hint="pair the unit with its QUDT quantity kind in ontology/units.ttl")
+        return kinds[0]
 
     def unit(self, text: str, row: Row) -> URIRef:
         iri = self._resolve(text, row, default="unit")
