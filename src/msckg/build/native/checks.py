@@ -76,7 +76,10 @@ def _fact_filter() -> str:
         FILTER (!(?p = rdf:type && ?o IN ({skipped_types.replace('> <', '>, <')})))
         FILTER NOT EXISTS {{ GRAPH <{ONTOLOGY.value}> {{ ?p a owl:AnnotationProperty }} }}
         FILTER NOT EXISTS {{ ?s a owl:Axiom }}
-        FILTER NOT EXISTS {{ ?s rdf:first ?first }}"""
+        FILTER NOT EXISTS {{ ?s rdf:first ?first }}
+        FILTER NOT EXISTS {{ ?s a ?classExpression FILTER (isBlank(?s) && ?classExpression IN (owl:Restriction, owl:Class)) }}
+        FILTER NOT EXISTS {{ ?s owl:inverseOf ?inverse FILTER isBlank(?s) }}
+        FILTER NOT EXISTS {{ ?s a ?record FILTER (?record IN ({_values(sorted(RECORD_CLASSES)).replace('> <', '>, <')})) }}"""
 
 
 def _first(store: ox.Store, query: str):
@@ -132,15 +135,15 @@ def check_provenance(store: ox.Store) -> None:
                               where=str(s), hint="add msc:statedIn <source sentence> to its owl:Axiom")
     bad = _first(store, f"""SELECT ?evidence ?s WHERE {{ GRAPH <{g}> {{ ?ax a owl:Axiom ;
             owl:annotatedSource ?s ; msc:statedIn ?evidence
-        FILTER NOT EXISTS {{ ?evidence a ?kind VALUES ?kind {{ msc:SourceSentence msc:Document msc:Review }} }}
+        FILTER NOT EXISTS {{ ?evidence a ?kind VALUES ?kind {{ msc:SourceSentence msc:CitedSentence msc:Document msc:Review }} }}
         }} }} ORDER BY ?s ?evidence LIMIT 1""")
     if bad:
         evidence, s = bad
         raise ProvenanceError(f"evidence {evidence} is not a known source sentence or document", where=str(s),
                               hint="use a sentence IRI from data/<source>/sentences.ttl")
-    # an axiom whose triple is not asserted, or is not a fact (provenance: "not asserted")
+    # an axiom whose triple is not asserted (annotation assertions may be annotated too)
     bad = _first(store, f"""SELECT ?s ?p ?o WHERE {{ GRAPH <{g}> {{ {axiom} }}
-        MINUS {{ GRAPH <{g}> {{ ?s ?p ?o {_fact_filter()} }} }} }} ORDER BY ?s ?p ?o LIMIT 1""")
+        MINUS {{ GRAPH <{g}> {{ ?s ?p ?o }} }} }} ORDER BY ?s ?p ?o LIMIT 1""")
     if bad:
         raise ProvenanceError("an owl:Axiom annotates a triple that is not asserted: "
                               + " ".join(_short(t) for t in bad), where=str(bad[0]),
