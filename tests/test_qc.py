@@ -67,12 +67,15 @@ def test_a_part_without_its_import_is_not_owl2_dl(owlapi, build_dir: Path, tmp_p
 
 
 def test_a_property_used_as_object_and_annotation_property_is_caught(owlapi, build_dir: Path, tmp_path: Path):
-    # What the graph did before: PROV-O's object property prov:wasDerivedFrom on an axiom.
+    # What the graph did before: it re-declared PROV-O's object property prov:wasDerivedFrom as
+    # an annotation property to put it on axioms; with PROV-O's own declaration imported, that
+    # is illegal punning.
     planted = tmp_path / "planted.ttl"
     planted.write_text(f"""
 @prefix owl: <http://www.w3.org/2002/07/owl#> .
 @prefix prov: <http://www.w3.org/ns/prov#> .
 <urn:planted> a owl:Ontology ; owl:imports <https://w3id.org/msckg/ontology> .
+prov:wasDerivedFrom a owl:AnnotationProperty .
 <{MSCR}CdSe13> a <{MSC}MagicSizeCluster> .
 [] a owl:Axiom ; owl:annotatedSource <{MSCR}CdSe13> ; owl:annotatedProperty <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> ;
    owl:annotatedTarget <{MSC}MagicSizeCluster> ; prov:wasDerivedFrom <{MSCR}li2023-sec1-08> .
