@@ -319,3 +319,12 @@ def test_the_same_ladder_twice_is_the_same_file(store, tmp_path):
 def test_a_picture_format_not_drawn_is_a_clear_error(cli, tmp_path):
     result = cli("photocatalysis", "ladder", "--out", str(tmp_path / "ladder.gif"))
     assert result.exit_code == 2 and "use .png, .svg or .pdf" in result.output
+
+
+@pytest.mark.parametrize("module", ["optics", "massspec", "typeset"])
+def test_the_examples_in_the_docstrings_hold(module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(f"msckg.photocatalysis.{module}"))
+    assert result.attempted > 0 and result.failed == 0
