@@ -4,7 +4,6 @@ formula masses, and the pictures, each derived value marked as derived."""
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import molmass
 import pytest
