@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from msckg.errors import InputError
 from msckg.photocatalysis.nernst import ph_text, potential_at_ph
 from msckg.photocatalysis.reactions import HalfReaction
 
@@ -61,8 +62,6 @@ def assess(reactions: list[HalfReaction], cb: Decimal | float | str, vb: Decimal
     vb_v = None if vb is None else Decimal(str(vb))
     ph_v = Decimal(str(ph))
     if vb_v is not None and vb_v <= cb_v:
-        from msckg.errors import InputError
-
         raise InputError(f"the valence-band edge ({vb_v} V) must lie below the conduction band "
                          f"({cb_v} V), i.e. at a more positive potential",
                          hint="potentials vs NHE: the CB edge is the more negative one")

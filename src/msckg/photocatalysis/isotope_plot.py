@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from msckg.errors import InputError
-from msckg.photocatalysis.ladder import COLUMN_WIDTH_IN, FONT_PT, FORMATS, _metadata
+from msckg.photocatalysis.ladder import COLUMN_WIDTH_IN, FONT_PT, FORMATS, STYLE, _metadata
 from msckg.photocatalysis.massspec import MOLMASS_VERSION, MassReport
 from msckg.photocatalysis.typeset import species
 
@@ -22,8 +22,11 @@ def draw_pattern(report: MassReport, out: Path, fmt: str | None = None, label_to
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    plt.rcParams.update({"font.size": FONT_PT, "font.family": "DejaVu Sans", "mathtext.default": "regular",
-                         "svg.fonttype": "none", "pdf.fonttype": 42})
+    with plt.rc_context(STYLE):
+        return _draw(plt, report, out, fmt, label_top, min_intensity)
+
+
+def _draw(plt, report: MassReport, out: Path, fmt: str, label_top: int, min_intensity: float) -> Path:
     peaks = [p for p in report.pattern if p.intensity >= min_intensity]
     fig, ax = plt.subplots(figsize=(COLUMN_WIDTH_IN, 2.2))
     ax.vlines([p.mz for p in peaks], 0, [p.intensity for p in peaks], colors="#1f4e99", linewidth=0.9)

@@ -21,6 +21,9 @@ from msckg.photocatalysis.typeset import couple, species
 FORMATS = ("png", "svg", "pdf")
 COLUMN_WIDTH_IN = 3.39   # 8.6 cm, a single journal column
 FONT_PT = 7
+# set per picture (rc_context), never globally; a fixed SVG hash salt makes the files reproducible
+STYLE = {"font.size": FONT_PT, "font.family": "DejaVu Sans", "mathtext.default": "regular",
+         "svg.fonttype": "none", "svg.hashsalt": "msckg", "pdf.fonttype": 42}
 
 
 @dataclass(frozen=True)
@@ -59,8 +62,13 @@ def draw_ladder(reactions: list[HalfReaction], ph: Decimal | float | str, out: P
     margin = 0.45 if bands else 0.2  # room for the CB label above its line and the VB label below
     low, high = min(values) - margin, max(values) + margin
 
-    plt.rcParams.update({"font.size": FONT_PT, "font.family": "DejaVu Sans", "mathtext.default": "regular",
-                         "svg.fonttype": "none", "pdf.fonttype": 42})
+    with plt.rc_context(STYLE):
+        return _draw(plt, levels, (low, high), ph_v, out, fmt, bands, gaps)
+
+
+def _draw(plt, levels: list[tuple[float, HalfReaction]], limits: tuple[float, float], ph_v: Decimal, out: Path,
+          fmt: str, bands: list[BandEdges], gaps: list[Gap]) -> Path:
+    low, high = limits
     panels = 1 + (1 if bands else 0) + (1 if gaps else 0)
     ratios = [2.5] + ([0.7 * len(bands)] if bands else []) + ([0.8 * len(gaps)] if gaps else [])
     fig, axes = plt.subplots(1, panels, figsize=(COLUMN_WIDTH_IN, 3.3), sharey=False,

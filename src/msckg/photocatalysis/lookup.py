@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 
 from msckg.errors import InputError, NotFoundError
 from msckg.photocatalysis.ladder import BandEdges, Gap
@@ -159,7 +159,3 @@ def _conversion_line(row: Row) -> str:
     if aspect == "study":
         return f"reported by {role}: {label}"
     return f"{role}: {label}"
-
-
-def literal_decimal(value: Literal) -> Decimal:
-    return Decimal(str(value))

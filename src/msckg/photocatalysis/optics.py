@@ -16,16 +16,19 @@ HC_EV_NM = Decimal("1239.84")
 HC_SOURCE = ("hc/e = 1239.841984 eV nm from the exact SI values of h, c and e "
              "(CODATA 2018), rounded to 1239.84 eV nm")
 
-# MSC-399, sMSC-360, dMSC-322: a cluster named by its absorption peak in nm. The whole
-# name must be the token (a label such as "MSC-399 → MSC-422" names a step, not a cluster).
-_NAME = re.compile(r"^\s*(?P<kind>[sd]?)MSC-?(?P<nm>\d{3,4})\s*$")
+# MSC-399, sMSC-360, dMSC-322, or with its material, CdS MSC-360: a cluster named by its
+# absorption peak in nm. The whole name must be that (a label such as "MSC-399 → MSC-422"
+# names a step, not a cluster).
+_NAME = re.compile(r"^\s*(?:[A-Z][A-Za-z0-9]*\s+)?(?P<kind>[sd]?)MSC-?(?P<nm>\d{3,4})\s*$")
 
 
 def peak_wavelength_nm(name: str) -> int | None:
     """The absorption peak (nm) an MSC-nnn, sMSC-nnn or dMSC-nnn name states, or None.
 
-    >>> peak_wavelength_nm("MSC-399"), peak_wavelength_nm("dMSC-322"), peak_wavelength_nm("PC-299")
-    (399, 322, None)
+    >>> peak_wavelength_nm("MSC-399"), peak_wavelength_nm("dMSC-322"), peak_wavelength_nm("CdS MSC-360")
+    (399, 322, 360)
+    >>> peak_wavelength_nm("PC-299"), peak_wavelength_nm("MSC-399 → MSC-422")
+    (None, None)
     """
     match = _NAME.match(name)
     return int(match.group("nm")) if match else None

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
@@ -126,7 +126,3 @@ def _couple(graph: Graph, direction: str, reactants: list[Node], product: Node |
 def _species_name(graph: Graph, node: Node) -> str:
     label = _label(graph, node)
     return label if "•" in label else _formula(graph, node)  # keep the radical dot of CO2•−
-
-
-def reaction_iri(reaction: HalfReaction) -> URIRef:
-    return URIRef(reaction.iri)
