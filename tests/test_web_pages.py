@@ -13,6 +13,7 @@ import html.parser
 import json
 import re
 import urllib.parse
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -189,3 +190,25 @@ def test_the_static_site_works_from_the_file_system(static_site):
     assert broken == []
     query_page = (static_site / "queries" / "cq11-reachable-products.html").read_text(encoding="utf-8")
     assert ">mscr:HCHO<" in query_page  # the answer for the default parameters
+
+
+def test_the_sparql_box_shows_a_table_and_refuses_what_the_endpoint_refuses(web):
+    form = urllib.parse.urlencode({"query": "PREFIX mscr: <https://w3id.org/msckg/resource/> "
+                                            "SELECT ?label WHERE { mscr:CdSe13 <http://www.w3.org/2000/01/rdf-schema#label> ?label }"})
+    request = urllib.request.Request(web + "/sparql", data=form.encode(), method="POST",
+                                     headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "text/html"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        page = response.read().decode("utf-8")
+    assert "<td>(CdSe)13</td>" in page
+    status, page = get(web + "/sparql?query=" + urllib.parse.quote("SELECT * WHERE { SERVICE <http://127.0.0.1:1/> { ?s ?p ?o } }"),
+                       accept="text/html")
+    assert status == 400 and "federated queries are refused" in page
+
+
+def test_the_whole_ontology_is_one_pylode_page_where_pylode_is_installed(web):
+    from msckg.web.ontology_doc import pylode_available
+
+    if not pylode_available():
+        pytest.skip("pyLODE is not installed (pip install -e '.[docs]')")
+    status, page = get(web + "/docs/ontology", accept="text/html")
+    assert status == 200 and "MagicSizeCluster" in page and "magic-size cluster" in page

@@ -45,6 +45,7 @@ def serve(host: str, port: int, timeout: float, workers: int, max_result_mb: flo
                     allow_service=tuple(allow_service))
     signal.signal(signal.SIGTERM, _interrupt)  # a terminated 'msckg serve' stops its workers too
     with QueryService(store, limits) as service:
+        service.warm_up()  # the workers open the store before the server says it is ready
         server = make_web_server(WebApp(layout, service), host, port, request_timeout=request_timeout,
                                  quiet=not log)
         bound = server.server_address[1]

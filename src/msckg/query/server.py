@@ -1,8 +1,12 @@
-"""Serve the built graph over HTTP, and publish it to any Graph Store.
+"""An Oxigraph server to publish to, and publishing the built graph to any Graph Store.
 
-``OxigraphServer`` starts the ``oxigraph`` command-line server (installed with
-the ``oxigraph`` package next to the Python interpreter) and stops it again; it
-waits, within a bounded time, until the server answers. ``publish`` sends each
+``msckg serve`` no longer runs Oxigraph's server (it cannot turn federation off,
+and its timeout does not stop a running query): it serves through
+``msckg.web`` and the worker pool of ``msckg.query.workers``. ``OxigraphServer``
+remains as a writable Graph Store target (tests, and trying ``msckg publish``):
+it starts the ``oxigraph`` command-line server (installed with the ``oxigraph``
+package next to the Python interpreter) and stops it again; it waits, within a
+bounded time, until the server answers. ``publish`` sends each
 named graph of ``build/msckg.nq`` to a store that speaks the SPARQL 1.1 Graph
 Store HTTP Protocol, one request per graph.
 """

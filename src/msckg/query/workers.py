@@ -29,6 +29,7 @@ from pathlib import Path
 
 from rdflib.term import Node
 
+from msckg.namespaces import PREFIXES
 from msckg.query.limits import MAX_NESTING, MAX_QUERY_CHARS, QueryShape, check_query
 from msckg.query.store import Row, StoreError, bind_values
 
@@ -134,6 +135,19 @@ def _worker_main(location: str, connection, memory_bytes: int | None) -> None:  
             connection.send(("error", 507, "the query needed more memory than a worker may use"))
 
 
+_PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+
+
+def _bounded(triples, max_bytes: int):
+    """The triples, stopping with _Overflow once their N-Triples text alone passes the bound."""
+    size = 0
+    for triple in triples:
+        size += len(str(triple))
+        if max_bytes and size > max_bytes:
+            raise _Overflow()
+        yield triple
+
+
 def _run(store, embedded, job: Job, ox) -> tuple:
     if job.kind == "select":
         try:
@@ -166,7 +180,10 @@ def _run(store, embedded, job: Job, ox) -> tuple:
         else:
             kind = "triples"
             fmt = ox.RdfFormat.from_media_type(job.media_type) or ox.RdfFormat.N_TRIPLES
-            result.serialize(sink, fmt)
+            if fmt == ox.RdfFormat.TURTLE:  # with the project's prefixes, for people reading it
+                ox.serialize(_bounded(result, job.max_bytes), sink, fmt, prefixes=_PREFIXES)
+            else:
+                result.serialize(sink, fmt)
     except _Overflow:
         return ("error", 507, f"the answer is larger than {job.max_bytes:,} bytes")
     except (OSError, ValueError, RuntimeError) as exc:
@@ -234,6 +251,17 @@ class QueryService:
         _, kind, media, body = reply
         return Reply(kind=kind, media_type=media, body=body)
 
+    def warm_up(self) -> None:
+        """Start every worker now and wait until each has opened the store (not on the first query)."""
+        slots = [self._idle.get() for _ in range(self.limits.concurrency)]
+        try:
+            for index, slot in enumerate(slots):
+                slots[index] = None  # if it fails, _fresh has killed what it had
+                slots[index] = self._fresh(slot)
+        finally:
+            for slot in slots:
+                self._idle.put(slot)
+
     def close(self) -> None:
         self._closed = True
         while True:
@@ -297,7 +325,11 @@ class QueryService:
             if not worker.connection.poll(self.limits.start_timeout_s):
                 worker.kill()
                 raise QueryFailed("a query worker did not start", status=503)
-            message = worker.connection.recv()
+            try:
+                message = worker.connection.recv()
+            except (EOFError, OSError):
+                worker.kill()
+                raise QueryFailed("a query worker died while starting", status=503) from None
             if message[0] != "ready":
                 worker.kill()
                 raise QueryFailed(message[2], status=message[1], hint="run 'msckg build' first")

@@ -11,6 +11,7 @@ Routes (every one read-only):
 ``/queries``, ``/queries/<name>``      stored queries: form, answer, CSV/JSON download
 ``/cq``                                the competency questions answered live
 ``/pathways``, ``/pathway/<id>[.svg]`` the synthesis map around a species
+``/docs/ontology``                     the whole ontology as one page (pyLODE, if installed)
 ``/sparql``                            a SPARQL box (HTML)
 ``/query``                             the SPARQL 1.1 protocol (GET, POST)
 ``/update``, ``/store``                refused (403): the graph is read-only
@@ -155,6 +156,8 @@ class WebApp:
         if head in pages and not rest:
             page = pages[head]()
             return page if isinstance(page, Response) else Response(200, page)
+        if head == "docs" and rest == ["ontology"]:
+            return Response(200, site.ontology_document())
         if head == "queries" and len(rest) == 1:
             return self.stored(rest[0], params)
         if head == "pathway" and len(rest) == 1:

@@ -151,8 +151,11 @@ def term_relations(store: Store, queries: Path, iri: str, most: int = 25) -> dic
         items = found.setdefault(str(row["relation"]), {})
         other = str(row["other"])
         items.setdefault(other, {"iri": other, "label": _lit(row, "otherLabel") or local_name(other)})
+    order = ["superclass", "subclass", "superproperty", "subproperty", "inverse", "domain", "range",
+             "property with this domain", "property with this range", "member (asserted)", "member (inferred)",
+             "used by"]
     ordered = {}
-    for relation, items in found.items():
+    for relation, items in sorted(found.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 99):
         values = sorted(items.values(), key=lambda i: i["label"].lower())
         ordered[relation] = {"items": values[:most], "more": max(0, len(values) - most)}
     return ordered

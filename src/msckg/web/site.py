@@ -27,6 +27,7 @@ from msckg.query.answers import Answer, answer
 from msckg.query.formats import readable
 from msckg.query.store import Store
 from msckg.web import pages
+from msckg.web.ontology_doc import ontology_document, pylode_available
 from msckg.web.render import render_page
 
 HOME_GROUPS = (("Magic-size clusters", "MagicSizeCluster"), ("Catalysts and composites", "Photocatalyst"),
@@ -94,6 +95,7 @@ class Site:
         self.questions = questions or (layout.root / "docs" / "competency-questions.md")
         self.summary = dict(summary or {})
         self._map: nx.MultiDiGraph | None = None
+        self._document: str | None = None
 
     def page(self, template: str, here: str, **context) -> str:
         return render_page(template, here=here, static=self.static, **context)
@@ -109,7 +111,7 @@ class Site:
         everything = pages.resources(self.store, self.queries)
         groups = []
         for title, cls in HOME_GROUPS:
-            members = pages.term_relations(self.store, self.queries, str(MSC[cls]), most=12)
+            members = pages.term_relations(self.store, self.queries, str(MSC[cls]), most=10)
             found = {**members.get("member (asserted)", {"items": [], "more": 0})}
             inferred = members.get("member (inferred)")
             if not found["items"] and inferred:
@@ -186,7 +188,17 @@ class Site:
             chosen = sorted((t for t in terms if t["kind"] == kind), key=lambda t: t["label"].lower())
             if chosen:
                 by_kind.append((kind, chosen))
-        return self.page("ontology.html", "ontology", title="Ontology", by_kind=by_kind, plural=PLURAL)
+        return self.page("ontology.html", "ontology", title="Ontology", by_kind=by_kind, plural=PLURAL,
+                         has_document=pylode_available())
+
+    def ontology_document(self) -> str:
+        """The whole ontology as one page (pyLODE), made once per Site."""
+        if self._document is None:
+            document = ontology_document(self.layout.build / "ontology.ttl")
+            if document is None:
+                raise PageNotFound("the ontology document needs pyLODE (pip install -e '.[docs]')")
+            self._document = document
+        return self._document
 
     def sources(self) -> str:
         items = pages.resources(self.store, self.queries)

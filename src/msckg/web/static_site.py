@@ -20,6 +20,7 @@ from msckg.paths import Layout
 from msckg.pathways.graph import is_species, species
 from msckg.query.store import Store
 from msckg.web import pages
+from msckg.web.ontology_doc import pylode_available
 from msckg.web.site import Site
 
 
@@ -73,6 +74,8 @@ def _fill(site: Site, folder: Path, progress: Callable[[str], None]) -> int:
                        ("graphs", site.graphs), ("ontology", site.ontology), ("queries", site.query_list),
                        ("cq", site.competency), ("pathways", site.pathways)):
         put(path, make())
+    if pylode_available():
+        put("docs/ontology", site.ontology_document())
     for name in pages.GRAPH_NAMES:
         for suffix in ("ttl", "nt"):
             source = site.layout.build / f"{name}.{suffix}"
