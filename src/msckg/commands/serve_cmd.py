@@ -19,6 +19,7 @@ def serve(host: str, port: int, timeout: int) -> None:
     Queries go to http://HOST:PORT/query; the default graph is the union of all
     graphs. Updates are refused.
     """
+    _check_port_free(host, port)
     server = OxigraphServer(project_layout().build / "store", host=host, port=port, read_only=True,
                             timeout_s=timeout)
     signal.signal(signal.SIGTERM, _interrupt)  # a terminated 'msckg serve' stops its server too
@@ -30,6 +31,20 @@ def serve(host: str, port: int, timeout: int) -> None:
         server.stop()
     if code not in (0, -2, -15):
         raise SystemExit(code)
+
+
+def _check_port_free(host: str, port: int) -> None:
+    """A busy port is one line: else the other program's server answers our start-up check."""
+    import socket
+
+    from msckg.errors import InputError
+
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.bind((host, port))
+    except OSError as exc:
+        raise InputError(f"cannot listen on {host}:{port} ({exc.strerror})",
+                         hint="stop the program that uses the port, or give another --port") from None
 
 
 def _interrupt(*_) -> None:

@@ -92,8 +92,55 @@ def _head(path: Path, size: int = 4096) -> str:
     return re.sub(r"^(\s|#[^\n]*\n)*", "", text)
 
 
+# XML entities may expand to at most this many characters (a billion-laughs file expands to 10^9)
+MAX_ENTITY_CHARS = 100_000
+# no literal of an imported ontology is longer than this (definitions and comments are far shorter)
+MAX_LITERAL_CHARS = 1_000_000
+_ENTITY = re.compile(r"""<!ENTITY\s+(%\s+)?([^\s"'>]+)\s+(?:(["'])(.*?)\3|SYSTEM|PUBLIC)""", re.DOTALL)
+_REFERENCE = re.compile(r"[&%]([A-Za-z_][\w.-]*);")
+
+
+def check_entities(path: Path) -> None:
+    """Refuse an XML file whose DTD entities expand beyond MAX_ENTITY_CHARS (billion laughs)
+    or refer to outside files; the parsers would expand them without bound."""
+    with path.open("rb") as handle:
+        head = handle.read(1 << 20).decode("utf-8", errors="replace")
+    if "<!ENTITY" not in head:
+        return
+    subset = head.split("]>", 1)[0] if "]>" in head else head
+    values: dict[str, str] = {}
+    for match in _ENTITY.finditer(subset):
+        if match.group(3) is None:
+            raise InputError(f"the file declares an external XML entity {match.group(2)!r}", where=str(path),
+                             hint="imports read no outside files: remove the SYSTEM/PUBLIC entity")
+        values[match.group(2)] = match.group(4)
+    sizes: dict[str, int] = {}
+
+    def size(name: str, seen: tuple[str, ...] = ()) -> int:
+        if name in sizes:
+            return sizes[name]
+        if name in seen:
+            raise InputError(f"XML entity {name!r} refers to itself", where=str(path), hint="fix the DTD")
+        text = values.get(name, "")
+        total = len(_REFERENCE.sub("", text))
+        for ref in _REFERENCE.findall(text):
+            total += size(ref, seen + (name,)) if ref in values else 0
+            if total > MAX_ENTITY_CHARS:
+                break
+        sizes[name] = total
+        return total
+
+    for name in values:
+        if size(name) > MAX_ENTITY_CHARS:
+            raise InputError(f"XML entity {name!r} expands to more than {MAX_ENTITY_CHARS:,} characters "
+                             "(an entity-expansion bomb?)", where=str(path),
+                             hint="imports refuse nested entity expansion; expand or remove the entities")
+
+
 def read_triples(path: Path, fmt: str) -> list[ox.Triple]:
     """The file's triples (a dataset's quads lose their graph); the whole file is read first."""
+    if fmt in ("rdfxml", "horned:owx") or path.suffix.lower() in (".owl", ".rdf", ".xml", ".owx"):
+        check_entities(path)
     if fmt.startswith("horned:"):
         rdf_format, source = _OX["rdfxml"], {"input": _via_horned_owl(path, fmt.split(":", 1)[1])}
     else:
@@ -101,13 +148,22 @@ def read_triples(path: Path, fmt: str) -> list[ox.Triple]:
     try:
         parsed = ox.parse(format=rdf_format, base_iri=path.resolve().as_uri(), rename_blank_nodes=True,
                           **source)
-        triples = list(dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in parsed))
+        triples = list(dict.fromkeys(_bounded(ox.Triple(q.subject, q.predicate, q.object), path)
+                                     for q in parsed))
     except SyntaxError as exc:
         raise InputError(f"not valid {rdf_format.name}: {exc}", where=str(path),
                          hint="check the file, or give it the extension of its syntax") from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc}", where=str(path), hint="check the path") from None
     return triples
+
+
+def _bounded(triple: ox.Triple, path: Path) -> ox.Triple:
+    obj = triple.object
+    if isinstance(obj, ox.Literal) and len(obj.value) > MAX_LITERAL_CHARS:
+        raise InputError(f"a literal of {len(obj.value):,} characters (more than {MAX_LITERAL_CHARS:,})",
+                         where=str(path), hint="imports hold ontologies; remove the oversized value")
+    return triple
 
 
 def _via_horned_owl(path: Path, syntax: str) -> bytes:
@@ -154,6 +210,7 @@ def import_file(build: Path, path: Path, name: str | None = None) -> Imported:
     try:
         if store.contains_named_graph(graph):
             store.remove_graph(graph)
+            store.optimize()
         store.extend([ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples])
         store.flush()
     finally:
@@ -177,6 +234,7 @@ def remove_import(build: Path, name: str) -> None:
                                 hint="imported: " + (", ".join(sorted(entries)) or "none"))
         store.remove_graph(graph)
         store.flush()
+        store.optimize()  # compact: the removed triples' space goes back to the disk
     finally:
         del store
     entries.pop(name, None)
