@@ -257,6 +257,11 @@ def draw_cmd(obj: _Context, everything: bool, source: str | None, target: str | 
         graph = analysis.subgraph(graph, sources, targets)
         if source and target and not analysis.routes(obj.graph, sources, targets, limit=1):
             raise NotFoundError(f"no route from {source!r} to {target!r}", hint="draw --from or --to alone")
+        if graph.number_of_edges() == 0:  # one lonely node is no drawing
+            side, other = ("made from", "--to") if source else ("leads to", "--from")
+            raise NotFoundError(f"nothing in the map is {side} {source or target!r}" if source else
+                                f"nothing in the map leads to {target!r}",
+                                hint=f"try {other} {source or target!r}, or 'msckg pathway into/reachable'")
         if title is None:
             parts = ([f"from {report.names_slash(obj.graph, sources)}"] if sources else []) + \
                     ([f"to {report.names_slash(obj.graph, targets)}"] if targets else [])

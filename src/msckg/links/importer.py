@@ -20,11 +20,14 @@ import hashlib
 import json
 import os
 import re
+import shutil
+import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from msckg.atomic import exchange
 from msckg.errors import InputError, NotFoundError
 from msckg.namespaces import GRAPH
 from msckg.query.store import StoreError
@@ -210,7 +213,6 @@ def import_file(build: Path, path: Path, name: str | None = None) -> Imported:
     try:
         if store.contains_named_graph(graph):
             store.remove_graph(graph)
-            store.optimize()
         store.extend([ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples])
         store.flush()
     finally:
@@ -232,13 +234,33 @@ def remove_import(build: Path, name: str) -> None:
         if not store.contains_named_graph(graph):
             raise NotFoundError(f"no imported graph named {name!r}",
                                 hint="imported: " + (", ".join(sorted(entries)) or "none"))
-        store.remove_graph(graph)
-        store.flush()
-        store.optimize()  # compact: the removed triples' space goes back to the disk
     finally:
         del store
+    _rebuild_without(build / "store", graph)
     entries.pop(name, None)
     _write_record(build, entries.values())
+
+
+def _rebuild_without(store_path: Path, graph: ox.NamedNode) -> None:
+    """Copy every other graph into a fresh store and swap it in: Oxigraph never deletes the strings
+    of removed triples, so removing a graph in place keeps its space on the disk."""
+    fresh_path = Path(tempfile.mkdtemp(prefix=".store.new-", dir=store_path.parent))
+    try:
+        old, fresh = ox.Store.read_only(str(store_path)), ox.Store(str(fresh_path))
+        fresh.bulk_extend(q for q in old.quads_for_pattern(None, None, None) if q.graph_name != graph)
+        fresh.flush()
+        fresh.optimize()
+        del old, fresh
+        if not exchange(fresh_path, store_path):
+            aside = store_path.with_name(f".store.old-{os.getpid()}")
+            store_path.rename(aside)
+            fresh_path.rename(store_path)
+            fresh_path = aside
+    except OSError as exc:
+        raise InputError(f"cannot rewrite the store ({exc.strerror or exc})", where=str(store_path),
+                         hint="free disk space; the store is unchanged") from None
+    finally:
+        shutil.rmtree(fresh_path, ignore_errors=True)
 
 
 def list_imports(build: Path) -> list[Imported]:

@@ -141,8 +141,13 @@ def _place_component(graph: nx.MultiDiGraph, component: set[str]) -> _Part:
 
     columns: dict[int, list] = {}
     seen: set = set()
+    # an undirected copy, not to_undirected(as_view=True): the view lists neighbours as a set,
+    # in hash order, which gave another layout in every run
+    undirected = nx.Graph()
+    undirected.add_nodes_from(order)
+    undirected.add_edges_from(order.edges())
     for start in sorted((n for n in order if order.in_degree(n) == 0), key=lambda n: (layer[n], str(n))):
-        for n in nx.dfs_preorder_nodes(order.to_undirected(as_view=True), source=start):
+        for n in nx.dfs_preorder_nodes(undirected, source=start):
             if n not in seen:
                 seen.add(n)
                 columns.setdefault(layer[n], []).append(n)
@@ -193,7 +198,6 @@ def _place_component(graph: nx.MultiDiGraph, component: set[str]) -> _Part:
             if i:
                 acc -= spacing(col[i - 1], n)
             y[n] = acc
-    undirected = order.to_undirected(as_view=True)
     for sweep in range(30):
         for c in (sorted(columns) if sweep % 2 == 0 else sorted(columns, reverse=True)):
             col = columns[c]
