@@ -22,6 +22,7 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -140,8 +141,9 @@ def check_entities(path: Path) -> None:
                              hint="imports refuse nested entity expansion; expand or remove the entities")
 
 
-def read_triples(path: Path, fmt: str) -> list[ox.Triple]:
-    """The file's triples (a dataset's quads lose their graph); the whole file is read first."""
+def read_triples(path: Path, fmt: str) -> Iterator[ox.Triple]:
+    """The file's triples as they are parsed (a dataset's quads lose their graph), never all in
+    memory at once; a syntax error is raised when the parser reaches it."""
     if fmt in ("rdfxml", "horned:owx") or path.suffix.lower() in (".owl", ".rdf", ".xml", ".owx"):
         check_entities(path)
     if fmt.startswith("horned:"):
@@ -149,16 +151,18 @@ def read_triples(path: Path, fmt: str) -> list[ox.Triple]:
     else:
         rdf_format, source = _OX[fmt], {"path": str(path)}
     try:
-        parsed = ox.parse(format=rdf_format, base_iri=path.resolve().as_uri(), rename_blank_nodes=True,
-                          **source)
-        triples = list(dict.fromkeys(_bounded(ox.Triple(q.subject, q.predicate, q.object), path)
-                                     for q in parsed))
+        for quad in ox.parse(format=rdf_format, base_iri=path.resolve().as_uri(), rename_blank_nodes=False,
+                             **source):
+            yield _bounded(ox.Triple(quad.subject, quad.predicate, quad.object), path)
     except SyntaxError as exc:
         raise InputError(f"not valid {rdf_format.name}: {exc}", where=str(path),
                          hint="check the file, or give it the extension of its syntax") from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc}", where=str(path), hint="check the path") from None
-    return triples
+
+
+def _fresh(term, salt: str):
+    return ox.BlankNode(f"{salt}{term.value}") if isinstance(term, ox.BlankNode) else term
 
 
 def _bounded(triple: ox.Triple, path: Path) -> ox.Triple:
@@ -205,20 +209,30 @@ def import_file(build: Path, path: Path, name: str | None = None) -> Imported:
         raise InputError("no such file", where=str(path), hint="check the path")
     name = check_name(name or default_name(path))
     fmt = detect_format(path)
-    triples = read_triples(path, fmt)
-    if not triples:
+    # first pass: the whole file parses (constant memory), so a bad file changes nothing
+    if not any(True for _ in read_triples(path, fmt)):
         raise InputError("the file holds no triples", where=str(path), hint="check the file")
     graph = ox.NamedNode(graph_iri(name))
     store = _open_writable(build / "store")
     try:
-        if store.contains_named_graph(graph):
+        replacing = store.contains_named_graph(graph)
+        if replacing:
             store.remove_graph(graph)
-        store.extend([ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples])
+        # blank nodes: one fresh label per file, as rename_blank_nodes would give, kept across the
+        # streamed batches (the parser keeps the file's own labels)
+        salt = hashlib.sha256(f"{path.resolve()}:{os.getpid()}:{os.urandom(8).hex()}".encode()).hexdigest()[:16]
+        store.bulk_extend(ox.Quad(_fresh(t.subject, salt), t.predicate, _fresh(t.object, salt), graph)
+                          for t in read_triples(path, fmt))
         store.flush()
+        count = next(iter(store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph.value}> {{ ?s ?p ?o }} }}")))
+        triples_count = int(count["n"].value)
+    except OSError as exc:
+        raise InputError(f"cannot write the store ({exc.strerror or exc})", where=str(build / "store"),
+                         hint="free disk space and import again") from None
     finally:
         del store
     record = Imported(name=name, graph=str(graph.value), file=str(path.resolve()), format=fmt,
-                      triples=len(triples),
+                      triples=triples_count,
                       sha256=hashlib.sha256(path.read_bytes()).hexdigest())
     entries = {e.name: e for e in list_imports(build)}
     entries[name] = record
