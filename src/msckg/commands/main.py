@@ -9,8 +9,10 @@ stack (rdflib, networkx, owlready2, matplotlib).
 from __future__ import annotations
 
 import importlib
+import os
 import signal
 import sys
+from pathlib import Path
 
 import click
 
@@ -50,6 +52,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Serve the built graph as a read-only SPARQL 1.1 endpoint (Ctrl-C stops it)."),
     "validate": ("validate_cmd", "validate",
         "Check terms, provenance and quotes, then list every SHACL violation (exit 1 if any)."),
+    "init": ("init_cmd", "init_cmd",
+        "Make a project folder: the packaged ontology and queries, an empty data folder, a sample source."),
 }
 
 
@@ -87,6 +91,14 @@ def _terminate(signum, frame):  # SIGTERM unwinds like Ctrl-C, so clean-up code 
 
 @click.group(cls=_LazyGroup)
 @click.version_option(package_name="msckg", prog_name="msckg")
-def main() -> None:
+@click.option("--project", type=click.Path(file_okay=False, path_type=Path), default=None, metavar="DIR",
+              help="The project folder (default: the nearest folder above with msckg.toml, "
+                   "else $MSCKG_ROOT, else the review shipped with msckg).")
+def main(project: Path | None) -> None:
     """Knowledge graph of II-VI magic-size clusters and photocatalytic CO2 reduction."""
     signal.signal(signal.SIGTERM, _terminate)
+    if project is not None:
+        if not (project / "ontology").is_dir():
+            raise click.UsageError(f"{project} is not an msckg project (no ontology/ folder); "
+                                   "'msckg init DIR' makes one")
+        os.environ["MSCKG_ROOT"] = str(project.resolve())
