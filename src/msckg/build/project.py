@@ -5,6 +5,7 @@ One function for the three shells that build (the CLI, the Python API and the te
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from msckg.build.pipeline import BuiltGraph, build
@@ -27,12 +28,14 @@ def write_build(built: BuiltGraph, target: Path) -> dict:
 
 
 def build_project(layout: Layout, reasoner: str = "hermit", extra_data: list[Path] | None = None,
-                  out: Path | None = None) -> tuple[dict, Path]:
+                  out: Path | None = None, progress: Callable[[str], None] | None = None) -> tuple[dict, Path]:
     """Build the project's graph and write it to out (default: the layout's build folder).
 
     Returns the summary and the folder written. Nothing is written if any step fails.
     """
     target = out or layout.build
     with exclusive_build(target):  # one build at a time, from loading to the swap
-        built = build(layout, reasoner=reasoner, extra_data=extra_data)
+        built = build(layout, reasoner=reasoner, extra_data=extra_data, progress=progress)
+        if progress is not None:
+            progress(f"writing {target}")
         return write_build(built, target), target
