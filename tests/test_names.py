@@ -153,3 +153,26 @@ def test_removing_an_import_gives_its_disk_space_back(build_dir, tmp_path):
     result = run_cli("import", "--remove", "big", build_dir=build)
     assert result.returncode == 0, result.stderr
     assert size() < before + (grown - before) // 4
+
+
+@pytest.mark.parametrize("plain, drawn", [
+    ("Cu2Se", "Cu₂Se"), ("Mn2+", "Mn²⁺"), ("(CdSe)33,34", "(CdSe)₃₃,₃₄"), ("Ag1−", "Ag₁⁻"),
+    ("CO2•−", "CO₂•⁻"), ("MSC-399", "MSC-399"), ("NU-1000", "NU-1000"), ("CdSe MSC, size 1 of 9", "CdSe MSC, size 1 of 9"),
+])
+def test_drawings_typeset_formulas(plain, drawn):
+    from msckg.pathways.render.style import typeset
+
+    assert typeset(plain) == drawn
+
+
+def test_the_pdf_map_has_a_page_per_connected_piece(store, layout):
+    import networkx as nx
+
+    from msckg.pathways.render import render
+
+    graph = pathway_graph(store, layout.queries)
+    pdf = render(graph, "pdf")
+    assert pdf.startswith(b"%PDF")
+    pieces = nx.number_weakly_connected_components(graph)
+    assert pieces > 1 and f"/Count {pieces}".encode() in pdf  # the page tree holds one page per piece
+    assert render(graph, "pdf") == pdf  # the same bytes every time

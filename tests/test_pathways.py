@@ -316,8 +316,8 @@ def test_dot_and_mermaid_carry_kinds_reagents_refs_and_legend(graph):
     dot = render(graph, "dot").decode()
     assert dot.startswith("digraph")
     for text in ("precursor-compound transformation", "octylamine", "room temperature",
-                 "isomerization", "ref. 50", "cation exchange", "[(CH3CN)4Cu]PF6", "step kinds",
-                 "Zn16Se32", "CdSe MSC, size 1 of 9"):
+                 "isomerization", "ref. 50", "cation exchange", "[(CH₃CN)₄Cu]PF₆", "step kinds",
+                 "Zn₁₆Se₃₂", "CdSe MSC, size 1 of 9"):  # formulas typeset in drawings
         assert text in dot, text
     mermaid = render(graph, "mermaid").decode()
     assert "flowchart LR" in mermaid and "linkStyle" in mermaid and "ref. 50" in mermaid
