@@ -391,7 +391,7 @@ def test_cli_draws_the_whole_map(build_dir, tmp_path):
     out = tmp_path / "part.mmd"
     done = run_cli("pathway", "draw", "--from", "(CdSe)33", "--out", str(out), build_dir=build_dir)
     assert done.returncode == 0, done.stderr
-    assert "Cu2Se" in out.read_text(encoding="utf-8")
+    assert "Cu₂Se" in out.read_text(encoding="utf-8")  # formulas typeset in drawings
     out = tmp_path / "all.graphml"
     done = run_cli("pathway", "--all", "--out", str(out), build_dir=build_dir)
     assert done.returncode == 0, done.stderr
