@@ -316,8 +316,8 @@ def test_dot_and_mermaid_carry_kinds_reagents_refs_and_legend(graph):
     dot = render(graph, "dot").decode()
     assert dot.startswith("digraph")
     for text in ("precursor-compound transformation", "octylamine", "room temperature",
-                 "isomerization", "ref. 50", "cation exchange", "[(CH3CN)4Cu]PF6", "step kinds",
-                 "Zn16Se32", "CdSe MSC, size 1 of 9"):
+                 "isomerization", "ref. 50", "cation exchange", "[(CH₃CN)₄Cu]PF₆", "step kinds",
+                 "Zn₁₆Se₃₂", "CdSe MSC, size 1 of 9"):  # formulas typeset in drawings
         assert text in dot, text
     mermaid = render(graph, "mermaid").decode()
     assert "flowchart LR" in mermaid and "linkStyle" in mermaid and "ref. 50" in mermaid
@@ -391,7 +391,7 @@ def test_cli_draws_the_whole_map(build_dir, tmp_path):
     out = tmp_path / "part.mmd"
     done = run_cli("pathway", "draw", "--from", "(CdSe)33", "--out", str(out), build_dir=build_dir)
     assert done.returncode == 0, done.stderr
-    assert "Cu2Se" in out.read_text(encoding="utf-8")
+    assert "Cu₂Se" in out.read_text(encoding="utf-8")  # formulas typeset in drawings
     out = tmp_path / "all.graphml"
     done = run_cli("pathway", "--all", "--out", str(out), build_dir=build_dir)
     assert done.returncode == 0, done.stderr

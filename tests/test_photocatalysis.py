@@ -52,7 +52,7 @@ def _quantity(built, subject, prop):
     value = g.value(q, QUDT.numericValue)
     units = set(g.objects(q, QUDT.hasUnit))
     kinds = set(g.objects(q, QUDT.hasQuantityKind))
-    derivations = {g.value(ax, PROV.wasGeneratedBy) for ax in g.subjects(OWL.annotatedSource, subject)
+    derivations = {g.value(ax, MSC.derivedBy) for ax in g.subjects(OWL.annotatedSource, subject)
                    if g.value(ax, OWL.annotatedProperty) == prop and g.value(ax, OWL.annotatedTarget) == q}
     return q, value, units, kinds, derivations
 
@@ -279,7 +279,7 @@ def test_derived_quantities_is_self_contained_for_any_build(built):
     for d in DERIVATIONS:
         assert (d.iri, RDF.type, MSC.Derivation) in graph
     for ax in graph.subjects(RDF.type, OWL.Axiom):
-        assert graph.value(ax, PROV.wasGeneratedBy) in {d.iri for d in DERIVATIONS}
+        assert graph.value(ax, MSC.derivedBy) in {d.iri for d in DERIVATIONS}
     named = {t for t in graph if not any(isinstance(x, BNode) for x in t)}
     assert named and named <= set(built.inferred)
 

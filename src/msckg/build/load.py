@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import math
 import os
+import re
 import stat
 from contextlib import contextmanager
 from pathlib import Path
@@ -159,14 +160,32 @@ def check_literals(graph: Graph, files: list[Path]) -> None:
     """Every typed literal is a value of its datatype ("abc"^^xsd:decimal is not)."""
     with _quiet_rdflib():
         for literal in sorted({o for o in graph.objects() if isinstance(o, Literal) and o.datatype}):
-            bad = literal.ill_typed
-            if not bad and literal.datatype in _FLOATS and isinstance(literal.value, float):
-                bad = math.isinf(literal.value) and str(literal).strip().lstrip("+-").upper() != "INF"
-            if bad:
-                dt = _short(literal.datatype)
+            dt = _short(literal.datatype)
+            if literal.ill_typed:
                 raise InputError(f'"{literal}" is not a valid {dt}',
                                  where=locate(files, f'"{literal}"^^', f'"{literal}"'),
                                  hint=f"write a value of {dt}, or choose the datatype that fits it")
+            if literal.datatype in _FLOATS and isinstance(literal.value, float) and math.isinf(literal.value) \
+                    and str(literal) not in ("INF", "+INF", "-INF"):
+                # rdflib reads "1e999" as inf: find the number as written
+                where, written = _infinite_number(files)
+                raise InputError(f'"{written}" is out of the range of {dt}', where=where,
+                                 hint=f"write a value {dt} can hold (at most about 1.8e308)")
+
+
+_WRITTEN_FLOAT = re.compile(r'"([^"]*)"\^\^(?:xsd:(?:double|float)|<http://www\.w3\.org/2001/XMLSchema#(?:double|float)>)')
+
+
+def _infinite_number(files: list[Path]) -> tuple[str, str]:
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for match in _WRITTEN_FLOAT.finditer(text):
+            try:
+                if math.isinf(float(match.group(1))) and match.group(1).lstrip("+-") != "INF":
+                    return f"{path}:{text.count(chr(10), 0, match.start()) + 1}", match.group(1)
+            except ValueError:
+                continue
+    return (str(files[0]) if files else "data"), "inf"
 
 
 def check_labels(graph: Graph, files: list[Path]) -> None:
@@ -208,8 +227,10 @@ def check_class_cycles(graph: Graph, files: list[Path]) -> None:
             if child in on_path:
                 cycle = path[path.index(child):] + [child]
                 names = " < ".join(_short(c) for c in cycle)
+                local = _short(cycle[-1]).split(":")[-1]
                 raise InputError(f"subClassOf cycle {names}: the classes would be one class",
-                                 where=locate(files, _short(cycle[-2]).split(":")[-1]),
+                                 where=locate(files, f"subClassOf {_short(cycle[-1])}", f"subClassOf :{local}",
+                                              f"subClassOf <{cycle[-1]}>", local),
                                  hint="remove one rdfs:subClassOf of the cycle (use owl:equivalentClass "
                                       "if they are one class)")
             if child not in done:

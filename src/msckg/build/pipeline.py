@@ -5,6 +5,7 @@ The core takes a project layout and returns graphs; writing them is write.py's j
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,25 +55,32 @@ class BuiltGraph:
         return g
 
 
-def build(layout: Layout, reasoner: str = "hermit", extra_data: list[Path] | None = None) -> BuiltGraph:
+def build(layout: Layout, reasoner: str = "hermit", extra_data: list[Path] | None = None,
+          progress: Callable[[str], None] | None = None) -> BuiltGraph:
     """Load and check inputs, validate shapes, reason, apply rules.
 
     reasoner hermit or pellet: OWL 2 DL reasoning over ontology and data, then the
     OWL 2 RL closure. reasoner rl (large graphs): HermiT classifies the ontology
-    alone and the OWL 2 RL closure does the rest.
+    alone and the OWL 2 RL closure does the rest. progress(stage) is told each stage as it starts.
     """
+    stage = progress or (lambda name: None)
+    stage("loading and checking terms, provenance and quotes")
     inputs = load_inputs(layout, extra_data)
+    stage("validating SHACL shapes")
     validate(inputs.data, inputs.ontology, layout)
     base = inputs.ontology + inputs.data
     inferred = bind_prefixes(Graph())
     derivations: list[Derivation] = []
 
+    stage(f"reasoning ({reasoner})")
     dl, dl_triples = infer_for_build(base, inputs.ontology, reasoner)
+    stage("OWL 2 RL closure")
     _add_derived(inferred, dl_triples, dl)
     derivations.append(dl)
     _add_derived(inferred, rl_closure(base, dl_triples) - dl_triples, RL_DERIVATION)
     derivations.append(RL_DERIVATION)
 
+    stage("rules")
     rules = load_rules(layout.queries / "rules")
     findings = bind_prefixes(Graph())
     for rule, triples in apply_rules([base, inferred], rules).items():

@@ -5,6 +5,7 @@ One function for the three shells that build (the CLI, the Python API and the te
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from msckg.build.pipeline import BuiltGraph, build
@@ -27,7 +28,7 @@ def write_build(built: BuiltGraph, target: Path) -> dict:
 
 
 def build_project(layout: Layout, reasoner: str = "hermit", extra_data: list[Path] | None = None,
-                  out: Path | None = None) -> tuple[dict, Path]:
+                  out: Path | None = None, progress: Callable[[str], None] | None = None) -> tuple[dict, Path]:
     """Build the project's graph and write it to out (default: the layout's build folder).
 
     Returns the summary and the folder written. Nothing is written if any step fails.
@@ -37,6 +38,10 @@ def build_project(layout: Layout, reasoner: str = "hermit", extra_data: list[Pat
         if reasoner == "rl":  # large graphs: the store-native build (build/native), same checks and outputs
             from msckg.build.native.pipeline import build_native, write_native_build
 
+            if progress is not None:
+                progress("building with the store-native OWL 2 RL path")
             return write_native_build(build_native(layout, extra_data=extra_data), target), target
-        built = build(layout, reasoner=reasoner, extra_data=extra_data)
+        built = build(layout, reasoner=reasoner, extra_data=extra_data, progress=progress)
+        if progress is not None:
+            progress(f"writing {target}")
         return write_build(built, target), target

@@ -56,7 +56,8 @@ def summarize(built: BuiltGraph) -> dict:
     }
 
 
-def format_summary(summary: dict) -> str:
+def format_summary(summary: dict, verbose: bool = False) -> str:
+    """A few lines a newcomer reads; with verbose every count per class, section and reference."""
     t = summary["triples"]
     lines = [
         f"triples: {t['total']} (ontology {t['ontology']}, asserted {t['asserted']}, inferred {t['inferred']}, "
@@ -65,8 +66,15 @@ def format_summary(summary: dict) -> str:
         f"datatype properties: {summary['datatype_properties']}",
         f"facts: {summary['facts']} asserted with sources, {summary['inferred_facts']} inferred "
         f"({'; '.join(summary['derivations'])})",
-        "individuals per class (asserted):",
     ]
+    if not verbose:
+        biggest = sorted(summary["individuals_per_class"].items(), key=lambda kv: (-kv[1], kv[0]))[:5]
+        lines.append("most individuals: " + ", ".join(f"{name} {n}" for name, n in biggest))
+        lines.append(f"facts from {len(summary['facts_per_section'])} sections and "
+                     f"{len(summary['facts_per_reference'])} cited references "
+                     "(build --verbose, or build/summary.json, lists every count)")
+        return "\n".join(lines)
+    lines.append("individuals per class (asserted):")
     lines += [f"  {name}: {n}" for name, n in summary["individuals_per_class"].items()]
     lines.append("individuals per class (inferred types):")
     lines += [f"  {name}: {n}" for name, n in summary["inferred_types_per_class"].items()]

@@ -19,8 +19,6 @@ with blank nodes labelled by content, so the bytes are the same every build.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import errno
 import fcntl
 import hashlib
@@ -37,6 +35,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from msckg.build.headers import catalog_xml, ontology_version, part_header
+from msckg.atomic import exchange
 from msckg.canon import stable_bnodes
 from msckg.errors import InputError, MsckgError
 from msckg.namespaces import GRAPH, PREFIXES
@@ -192,29 +191,8 @@ def _publish(build_dir: Path, fill: Callable[[Path], None]) -> None:
             shutil.rmtree(staging, ignore_errors=True)
 
 
-_RENAME_EXCHANGE = 2
-_AT_FDCWD = -100
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE); False where not offered."""
-    if not hasattr(os, "uname") or os.uname().sysname != "Linux":
-        return False
-    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)
-    if renameat2 is None:
-        return False
-    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
-    if result == 0:
-        return True
-    code = ctypes.get_errno()
-    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):  # the file system cannot exchange
-        return False
-    raise OSError(code, os.strerror(code), str(b))
-
-
 def _swap(staging: Path, target: Path) -> None:
-    if target.exists() and _exchange(staging, target):
+    if target.exists() and exchange(staging, target):
         shutil.rmtree(staging, ignore_errors=True)  # staging now holds the previous build
         return
     old = target.parent / f"{_sibling(target, 'old')}{os.getpid()}"

@@ -15,11 +15,16 @@ from msckg.paths import project_layout
               help="An extra data file to build with (for trying a new paper's facts).")
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="Output folder (default: build/ of the project).")
-def build(reasoner: str, extra: tuple[Path, ...], out: Path | None) -> None:
+@click.option("--verbose", "-v", is_flag=True, help="Print every count of the summary (per class, section, reference).")
+def build(reasoner: str, extra: tuple[Path, ...], out: Path | None, verbose: bool) -> None:
     """Load, check, validate, reason; write the complete graph under build/."""
     from msckg.build.project import build_project
     from msckg.build.summary import format_summary
 
-    summary, target = build_project(project_layout(), reasoner=reasoner, extra_data=list(extra), out=out)
-    click.echo(format_summary(summary))
+    from msckg.commands._progress import stages
+
+    with stages("build") as progress:
+        summary, target = build_project(project_layout(), reasoner=reasoner, extra_data=list(extra), out=out,
+                                        progress=progress)
+    click.echo(format_summary(summary, verbose=verbose))
     click.echo(f"written: {target}")

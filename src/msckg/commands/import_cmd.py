@@ -41,7 +41,11 @@ def import_cmd(file: Path | None, name: str | None, show: bool, remove: str | No
         remove_import(build, remove)
         click.echo(f"removed graph external/{remove}")
         return
-    record = import_file(build, file, name)
+    from msckg.commands._progress import stages
+
+    with stages("import") as progress:
+        progress(f"reading {file} into the store")
+        record = import_file(build, file, name)
     if fmt == "json":
         click.echo(json.dumps(vars(record), indent=2))
     else:

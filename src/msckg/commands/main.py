@@ -9,8 +9,10 @@ stack (rdflib, networkx, owlready2, matplotlib).
 from __future__ import annotations
 
 import importlib
+import os
 import signal
 import sys
+from pathlib import Path
 
 import click
 
@@ -64,6 +66,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Likely duplicate species across sources, with the reason and how each is resolved."),
     "check-quotes": ("check_quotes_cmd", "check_quotes",
         "Check a cited source's sentence fingerprints against your own copy of its text."),
+    "init": ("init_cmd", "init_cmd",
+        "Make a project folder: the packaged ontology and queries, an empty data folder, a sample source."),
 }
 
 
@@ -101,6 +105,14 @@ def _terminate(signum, frame):  # SIGTERM unwinds like Ctrl-C, so clean-up code 
 
 @click.group(cls=_LazyGroup)
 @click.version_option(package_name="msckg", prog_name="msckg")
-def main() -> None:
+@click.option("--project", type=click.Path(file_okay=False, path_type=Path), default=None, metavar="DIR",
+              help="The project folder (default: the nearest folder above with msckg.toml, "
+                   "else $MSCKG_ROOT, else the review shipped with msckg).")
+def main(project: Path | None) -> None:
     """Knowledge graph of II-VI magic-size clusters and photocatalytic CO2 reduction."""
     signal.signal(signal.SIGTERM, _terminate)
+    if project is not None:
+        if not (project / "ontology").is_dir():
+            raise click.UsageError(f"{project} is not an msckg project (no ontology/ folder); "
+                                   "'msckg init DIR' makes one")
+        os.environ["MSCKG_ROOT"] = str(project.resolve())

@@ -3,6 +3,7 @@ synthesis and transformation map, built from the stored query cq07-pathway-edges
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from pathlib import Path
@@ -51,6 +52,21 @@ class _Context:
 
     def species(self, text: str) -> list[str]:
         return resolve_species(self.graph, text, self.store, self.layout.queries)
+
+
+def _endpoint_options(command):
+    """--endpoint and --timeout after the subcommand too ('pathway routes A B --endpoint URL')."""
+    @functools.wraps(command)
+    def run(obj: _Context, *args, endpoint: str | None = None, timeout: float | None = None, **kwargs):
+        if endpoint is not None:
+            obj.endpoint = endpoint
+        if timeout is not None:
+            obj.timeout = timeout
+        return command(obj, *args, **kwargs)
+
+    run = click.option("--timeout", type=float, default=None, help="seconds to wait for the endpoint")(run)
+    return click.option("--endpoint", default=None, metavar="URL",
+                        help="a SPARQL 1.1 query endpoint instead of the embedded store under build/")(run)
 
 
 def _emit(fmt: str, text: str, data) -> None:
@@ -134,6 +150,7 @@ def _draw(graph, fmt: str, out: Path | None, engine: str, title: str | None) -> 
               help="at most this many routes")
 @_FORMAT
 @click.pass_obj
+@_endpoint_options
 def routes_cmd(obj: _Context, source: str, target: str, max_steps: int, limit: int, fmt: str) -> None:
     """Every route from FROM to TO (simple paths of at most --max-steps steps), shortest first,
     with each step's kind, reagents, stimuli, conditions and references."""
@@ -153,6 +170,7 @@ def routes_cmd(obj: _Context, source: str, target: str, max_steps: int, limit: i
 @click.option("--max-steps", type=click.IntRange(1, 1000), default=None, help="no further than this")
 @_FORMAT
 @click.pass_obj
+@_endpoint_options
 def reachable_cmd(obj: _Context, source: str, max_steps: int | None, fmt: str) -> None:
     """Every species that can be made from FROM, nearest first, each with a shortest route."""
     start = obj.species(source)
@@ -166,6 +184,7 @@ def reachable_cmd(obj: _Context, source: str, max_steps: int | None, fmt: str) -
 @click.option("--max-steps", type=click.IntRange(1, 1000), default=None, help="no further back than this")
 @_FORMAT
 @click.pass_obj
+@_endpoint_options
 def into_cmd(obj: _Context, product: str, max_steps: int | None, fmt: str) -> None:
     """Every species PRODUCT can be made from (its precursors, their precursors ...)."""
     target = obj.species(product)
@@ -177,6 +196,7 @@ def into_cmd(obj: _Context, product: str, max_steps: int | None, fmt: str) -> No
 @pathway.command("branches")
 @_FORMAT
 @click.pass_obj
+@_endpoint_options
 def branches_cmd(obj: _Context, fmt: str) -> None:
     """Branch points: species that lead to two or more different products."""
     found = analysis.branch_points(obj.graph)
@@ -188,6 +208,7 @@ def branches_cmd(obj: _Context, fmt: str) -> None:
               help="the step class whose chains to follow (local name)")
 @_FORMAT
 @click.pass_obj
+@_endpoint_options
 def series_cmd(obj: _Context, kind: str, fmt: str) -> None:
     """Growth series: maximal chains of layer-by-layer growth steps (cluster after cluster)."""
     known = analysis.step_kinds(obj.graph)
@@ -201,6 +222,7 @@ def series_cmd(obj: _Context, kind: str, fmt: str) -> None:
 @pathway.command("missing-conditions")
 @_FORMAT
 @click.pass_obj
+@_endpoint_options
 def missing_cmd(obj: _Context, fmt: str) -> None:
     """Steps for which the sources state no condition and no stimulus."""
     found = analysis.missing_conditions(obj.graph)
@@ -219,6 +241,7 @@ def missing_cmd(obj: _Context, fmt: str) -> None:
               help="svg/png: Graphviz 'dot' if on PATH (auto), or matplotlib")
 @click.option("--title", default=None, help="the drawing's title")
 @click.pass_obj
+@_endpoint_options
 def draw_cmd(obj: _Context, everything: bool, source: str | None, target: str | None, fmt: str | None,
              out: Path | None, engine: str, title: str | None) -> None:
     """Draw the map (or the part from/to a species): nodes named by formula or label, arrows
@@ -234,6 +257,11 @@ def draw_cmd(obj: _Context, everything: bool, source: str | None, target: str | 
         graph = analysis.subgraph(graph, sources, targets)
         if source and target and not analysis.routes(obj.graph, sources, targets, limit=1):
             raise NotFoundError(f"no route from {source!r} to {target!r}", hint="draw --from or --to alone")
+        if graph.number_of_edges() == 0:  # one lonely node is no drawing
+            side, other = ("made from", "--to") if source else ("leads to", "--from")
+            raise NotFoundError(f"nothing in the map is {side} {source or target!r}" if source else
+                                f"nothing in the map leads to {target!r}",
+                                hint=f"try {other} {source or target!r}, or 'msckg pathway into/reachable'")
         if title is None:
             parts = ([f"from {report.names_slash(obj.graph, sources)}"] if sources else []) + \
                     ([f"to {report.names_slash(obj.graph, targets)}"] if targets else [])

@@ -43,8 +43,9 @@ def queries(only_cq: str | None) -> None:
 @click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds to wait for the endpoint.")
 @click.option("--service-dataset", is_flag=True,
               help="With --endpoint: query the endpoint's own default graph instead of naming the msckg graphs.")
+@click.option("--wide", is_flag=True, help="table: show every cell whole (by default a table fits the terminal).")
 def query(name: str, params: tuple[str, ...], fmt: str, endpoint: str | None, timeout: float,
-          service_dataset: bool) -> None:
+          service_dataset: bool, wide: bool) -> None:
     """Run the stored query NAME (see 'msckg queries') or a query file FILE.rq."""
     layout = project_layout()
     stored = _find(layout.queries, name)
@@ -54,7 +55,11 @@ def query(name: str, params: tuple[str, ...], fmt: str, endpoint: str | None, ti
     if result.form == "ASK":
         click.echo(render_boolean(fmt, bool(result.boolean)), nl=False)
     else:
-        click.echo(render(fmt, result.variables, result.rows), nl=False)
+        import shutil
+        import sys
+
+        width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+        click.echo(render(fmt, result.variables, result.rows, width=width, wide=wide), nl=False)
 
 
 def _cq_id(text: str) -> str:

@@ -20,7 +20,10 @@ def _local(node) -> str:
 @click.option("--show", is_flag=True, help="List every inferred triple (labels, not IRIs).")
 def reason(reasoner: str, show: bool) -> None:
     """Reason over ontology and data (no files written): what the reasoner and rules add."""
-    built = build_graph(project_layout(), reasoner=reasoner)
+    from msckg.commands._progress import stages
+
+    with stages("reason") as progress:
+        built = build_graph(project_layout(), reasoner=reasoner, progress=progress)
     inferred = built.inferred
     facts = [t for t in inferred if t[0] is not None and (t[1] != RDF.type or t[2] not in
                                                           (OWL.Axiom, OWL.NamedIndividual))]

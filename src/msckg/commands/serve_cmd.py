@@ -37,6 +37,7 @@ def serve(host: str, port: int, timeout: float, workers: int, max_result_mb: flo
     from msckg.web.app import WebApp
     from msckg.web.serving import make_web_server
 
+    _check_port_free(host, port)
     layout = project_layout()
     store = layout.build / "store"
     if not store.is_dir():
@@ -60,6 +61,20 @@ def serve(host: str, port: int, timeout: float, workers: int, max_result_mb: flo
             pass
         finally:
             server.server_close()
+
+
+def _check_port_free(host: str, port: int) -> None:
+    """A busy port is one line: else the other program's server answers our start-up check."""
+    import socket
+
+    from msckg.errors import InputError
+
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.bind((host, port))
+    except OSError as exc:
+        raise InputError(f"cannot listen on {host}:{port} ({exc.strerror})",
+                         hint="stop the program that uses the port, or give another --port") from None
 
 
 def _interrupt(*_) -> None:

@@ -182,7 +182,7 @@ def horned_ontology(graph: Graph):
             work.remove((axiom, None, None))
     disjoint = _take_all_disjoint_classes(graph, work)
     work.add((_MARKER, RDF.type, OWL.AnnotationProperty))
-    xml = work.serialize(format="xml")
+    xml = _sorted_rdfxml(work)
     ontology = pyhornedowl.open_ontology_from_string(xml, "rdf")
     for classes, pairs in disjoint:
         ontology.add_component(_disjoint_classes(classes), _horned_annotations(pairs))
@@ -209,6 +209,19 @@ def horned_ontology(graph: Graph):
     for name, ns in prefixes().items():
         ontology.prefix_mapping.add_prefix(name, ns)
     return ontology
+
+
+def _sorted_rdfxml(graph: Graph) -> str:
+    """RDF/XML of the triples in sorted order, ontology header first. rdflib writes them in hash
+    order, and py-horned-owl then read the version IRI as the ontology's in some runs and as an
+    annotation in others."""
+    from msckg.query.store import to_oxigraph
+
+    triples = sorted({ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph}, key=str)
+    header = [t for t in triples if (URIRef(t.subject.value) if isinstance(t.subject, ox.NamedNode) else None)
+              in set(graph.subjects(RDF.type, OWL.Ontology))]
+    rest = [t for t in triples if t not in set(header)]
+    return ox.serialize(header + rest, format=ox.RdfFormat.RDF_XML).decode("utf-8")
 
 
 def _take_all_disjoint_classes(graph: Graph, work: Graph) -> list[tuple[list[URIRef], list[tuple]]]:

@@ -20,11 +20,15 @@ import hashlib
 import json
 import os
 import re
+import shutil
+import tempfile
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from msckg.atomic import exchange
 from msckg.errors import InputError, NotFoundError
 from msckg.namespaces import GRAPH
 from msckg.query.store import StoreError
@@ -92,22 +96,81 @@ def _head(path: Path, size: int = 4096) -> str:
     return re.sub(r"^(\s|#[^\n]*\n)*", "", text)
 
 
-def read_triples(path: Path, fmt: str) -> list[ox.Triple]:
-    """The file's triples (a dataset's quads lose their graph); the whole file is read first."""
+# XML entities may expand to at most this many characters (a billion-laughs file expands to 10^9)
+MAX_ENTITY_CHARS = 100_000
+# no literal of an imported ontology is longer than this (definitions and comments are far shorter)
+MAX_LITERAL_CHARS = 1_000_000
+_ENTITY = re.compile(r"""<!ENTITY\s+(%\s+)?([^\s"'>]+)\s+(?:(["'])(.*?)\3|SYSTEM|PUBLIC)""", re.DOTALL)
+_REFERENCE = re.compile(r"[&%]([A-Za-z_][\w.-]*);")
+
+
+def check_entities(path: Path) -> None:
+    """Refuse an XML file whose DTD entities expand beyond MAX_ENTITY_CHARS (billion laughs)
+    or refer to outside files; the parsers would expand them without bound."""
+    with path.open("rb") as handle:
+        head = handle.read(1 << 20).decode("utf-8", errors="replace")
+    if "<!ENTITY" not in head:
+        return
+    subset = head.split("]>", 1)[0] if "]>" in head else head
+    values: dict[str, str] = {}
+    for match in _ENTITY.finditer(subset):
+        if match.group(3) is None:
+            raise InputError(f"the file declares an external XML entity {match.group(2)!r}", where=str(path),
+                             hint="imports read no outside files: remove the SYSTEM/PUBLIC entity")
+        values[match.group(2)] = match.group(4)
+    sizes: dict[str, int] = {}
+
+    def size(name: str, seen: tuple[str, ...] = ()) -> int:
+        if name in sizes:
+            return sizes[name]
+        if name in seen:
+            raise InputError(f"XML entity {name!r} refers to itself", where=str(path), hint="fix the DTD")
+        text = values.get(name, "")
+        total = len(_REFERENCE.sub("", text))
+        for ref in _REFERENCE.findall(text):
+            total += size(ref, seen + (name,)) if ref in values else 0
+            if total > MAX_ENTITY_CHARS:
+                break
+        sizes[name] = total
+        return total
+
+    for name in values:
+        if size(name) > MAX_ENTITY_CHARS:
+            raise InputError(f"XML entity {name!r} expands to more than {MAX_ENTITY_CHARS:,} characters "
+                             "(an entity-expansion bomb?)", where=str(path),
+                             hint="imports refuse nested entity expansion; expand or remove the entities")
+
+
+def read_triples(path: Path, fmt: str) -> Iterator[ox.Triple]:
+    """The file's triples as they are parsed (a dataset's quads lose their graph), never all in
+    memory at once; a syntax error is raised when the parser reaches it."""
+    if fmt in ("rdfxml", "horned:owx") or path.suffix.lower() in (".owl", ".rdf", ".xml", ".owx"):
+        check_entities(path)
     if fmt.startswith("horned:"):
         rdf_format, source = _OX["rdfxml"], {"input": _via_horned_owl(path, fmt.split(":", 1)[1])}
     else:
         rdf_format, source = _OX[fmt], {"path": str(path)}
     try:
-        parsed = ox.parse(format=rdf_format, base_iri=path.resolve().as_uri(), rename_blank_nodes=True,
-                          **source)
-        triples = list(dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in parsed))
+        for quad in ox.parse(format=rdf_format, base_iri=path.resolve().as_uri(), rename_blank_nodes=False,
+                             **source):
+            yield _bounded(ox.Triple(quad.subject, quad.predicate, quad.object), path)
     except SyntaxError as exc:
         raise InputError(f"not valid {rdf_format.name}: {exc}", where=str(path),
                          hint="check the file, or give it the extension of its syntax") from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc}", where=str(path), hint="check the path") from None
-    return triples
+
+
+def _fresh(term, salt: str):
+    return ox.BlankNode(f"{salt}{term.value}") if isinstance(term, ox.BlankNode) else term
+
+
+def _bounded(triple: ox.Triple, path: Path) -> ox.Triple:
+    obj = triple.object
+    if isinstance(obj, ox.Literal) and len(obj.value) > MAX_LITERAL_CHARS:
+        raise InputError(f"a literal of {len(obj.value):,} characters (more than {MAX_LITERAL_CHARS:,})",
+                         where=str(path), hint="imports hold ontologies; remove the oversized value")
+    return triple
 
 
 def _via_horned_owl(path: Path, syntax: str) -> bytes:
@@ -146,20 +209,30 @@ def import_file(build: Path, path: Path, name: str | None = None) -> Imported:
         raise InputError("no such file", where=str(path), hint="check the path")
     name = check_name(name or default_name(path))
     fmt = detect_format(path)
-    triples = read_triples(path, fmt)
-    if not triples:
+    # first pass: the whole file parses (constant memory), so a bad file changes nothing
+    if not any(True for _ in read_triples(path, fmt)):
         raise InputError("the file holds no triples", where=str(path), hint="check the file")
     graph = ox.NamedNode(graph_iri(name))
     store = _open_writable(build / "store")
     try:
-        if store.contains_named_graph(graph):
+        replacing = store.contains_named_graph(graph)
+        if replacing:
             store.remove_graph(graph)
-        store.extend([ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples])
+        # blank nodes: one fresh label per file, as rename_blank_nodes would give, kept across the
+        # streamed batches (the parser keeps the file's own labels)
+        salt = hashlib.sha256(f"{path.resolve()}:{os.getpid()}:{os.urandom(8).hex()}".encode()).hexdigest()[:16]
+        store.bulk_extend(ox.Quad(_fresh(t.subject, salt), t.predicate, _fresh(t.object, salt), graph)
+                          for t in read_triples(path, fmt))
         store.flush()
+        count = next(iter(store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph.value}> {{ ?s ?p ?o }} }}")))
+        triples_count = int(count["n"].value)
+    except OSError as exc:
+        raise InputError(f"cannot write the store ({exc.strerror or exc})", where=str(build / "store"),
+                         hint="free disk space and import again") from None
     finally:
         del store
     record = Imported(name=name, graph=str(graph.value), file=str(path.resolve()), format=fmt,
-                      triples=len(triples),
+                      triples=triples_count,
                       sha256=hashlib.sha256(path.read_bytes()).hexdigest())
     entries = {e.name: e for e in list_imports(build)}
     entries[name] = record
@@ -175,12 +248,33 @@ def remove_import(build: Path, name: str) -> None:
         if not store.contains_named_graph(graph):
             raise NotFoundError(f"no imported graph named {name!r}",
                                 hint="imported: " + (", ".join(sorted(entries)) or "none"))
-        store.remove_graph(graph)
-        store.flush()
     finally:
         del store
+    _rebuild_without(build / "store", graph)
     entries.pop(name, None)
     _write_record(build, entries.values())
+
+
+def _rebuild_without(store_path: Path, graph: ox.NamedNode) -> None:
+    """Copy every other graph into a fresh store and swap it in: Oxigraph never deletes the strings
+    of removed triples, so removing a graph in place keeps its space on the disk."""
+    fresh_path = Path(tempfile.mkdtemp(prefix=".store.new-", dir=store_path.parent))
+    try:
+        old, fresh = ox.Store.read_only(str(store_path)), ox.Store(str(fresh_path))
+        fresh.bulk_extend(q for q in old.quads_for_pattern(None, None, None) if q.graph_name != graph)
+        fresh.flush()
+        fresh.optimize()
+        del old, fresh
+        if not exchange(fresh_path, store_path):
+            aside = store_path.with_name(f".store.old-{os.getpid()}")
+            store_path.rename(aside)
+            fresh_path.rename(store_path)
+            fresh_path = aside
+    except OSError as exc:
+        raise InputError(f"cannot rewrite the store ({exc.strerror or exc})", where=str(store_path),
+                         hint="free disk space; the store is unchanged") from None
+    finally:
+        shutil.rmtree(fresh_path, ignore_errors=True)
 
 
 def list_imports(build: Path) -> list[Imported]:

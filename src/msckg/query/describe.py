@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +33,7 @@ class Fact:
     # the source says it of the kind, as rdfs:subClassOf (property some|value object), or an
     # individual is typed by such a restriction
     scope: str = ""
+    linked_quantity: dict = field(default_factory=dict)  # the quantity of the entity at the other end
 
 
 @dataclass
@@ -39,9 +41,51 @@ class Description:
     iri: str
     label: str
     facts: list[Fact]
+    external: list[dict] = field(default_factory=list)  # {"match", "id", "iri"} from the mappings
+    documents: dict[str, str] = field(default_factory=dict)  # documents cited whole -> label
 
     def to_json(self) -> dict:
-        return {"iri": self.iri, "label": self.label, "facts": [vars(f) for f in self.facts]}
+        return {"iri": self.iri, "label": self.label, "facts": [vars(f) for f in self.facts],
+                "external": self.external}
+
+
+# external vocabularies as chemists cite them: (IRI prefix, CURIE prefix)
+_EXTERNAL_PREFIXES = (("http://purl.obolibrary.org/obo/CHEBI_", "CHEBI:"), ("http://purl.obolibrary.org/obo/CHMO_", "CHMO:"),
+                      ("http://purl.obolibrary.org/obo/MOP_", "MOP:"), ("http://purl.obolibrary.org/obo/IAO_", "IAO:"),
+                      ("https://pubchem.ncbi.nlm.nih.gov/compound/", "pubchem.compound:"),
+                      ("http://www.wikidata.org/entity/", "wikidata:"), ("https://w3id.org/nfdi4cat/voc4cat_", "voc4cat:"),
+                      ("http://purl.bioontology.org/ontology/npo#NPO_", "NPO:"))
+
+
+def external_id(iri: str) -> str:
+    """A mapped term as its CURIE (CHEBI:32952, pubchem.compound:280), else the IRI."""
+    for prefix, curie in _EXTERNAL_PREFIXES:
+        if iri.startswith(prefix):
+            return curie + iri[len(prefix):]
+    return iri
+
+
+_MANGLED_MINUS = "\ufffd"  # the PDF extraction's stand-in for a minus sign (data/sources notes)
+_HYPHENATED = re.compile(r"(?<![\w-])([A-Za-z]+)-([a-z]+)(?![\w-])")
+
+
+def clean_quote(text: str, words: set[str]) -> str:
+    """A reading of a verbatim quote without the PDF's artefacts: a word the line break split with
+    a hyphen is joined where the sources use it whole ("semicon-ductor" -> "semiconductor"),
+    and the replacement character the extraction left for a minus sign is a minus sign again."""
+    def join(match: re.Match) -> str:
+        whole = match.group(1) + match.group(2)
+        return whole if whole.lower() in words else match.group(0)
+
+    return _HYPHENATED.sub(join, text).replace(_MANGLED_MINUS, "\u2212")
+
+
+def source_words(store: Store, queries: Path) -> set[str]:
+    """Every word the sources write unhyphenated (lower case)."""
+    words: set[str] = set()
+    for row in store.select(find_query(queries, "sentence-texts").text):
+        words.update(w.lower() for w in re.findall(r"(?<![\w-])[A-Za-z]+(?![\w-])", str(row["text"])))
+    return words
 
 
 def describe_entity(store: Store, queries: Path, iri: str, label: str) -> Description:
@@ -86,7 +130,37 @@ def describe_entity(store: Store, queries: Path, iri: str, label: str) -> Descri
         f.references.sort()
         f.evidence.sort(key=lambda e: e["sentence"])
         f.derived_by.sort()
-    return Description(iri=iri, label=label, facts=ordered)
+    description = Description(iri=iri, label=label, facts=ordered)
+    _add_extras(store, queries, description)
+    return description
+
+
+def _add_extras(store: Store, queries: Path, d: Description) -> None:
+    """Quantities one step away, external IDs, labels of documents cited whole, cleaned quotes."""
+    quantities: dict[str, dict] = {}
+    external: dict[str, dict] = {}
+    for row in store.select(find_query(queries, "describe-extras").text, {"entity": URIRef(d.iri)}):
+        aspect = str(row["aspect"])
+        if aspect == "quantity" and row.get("unitLabel") is not None:
+            q = {k: _number(row.get(k)) for k in ("value", "min", "max") if row.get(k) is not None}
+            q["unit"] = str(row["unitLabel"])
+            quantities.setdefault(str(row["object"]), q)
+        elif aspect == "mapping":
+            iri = str(row["external"])
+            external.setdefault(iri, {"match": _local(row["match"]), "id": external_id(iri), "iri": iri})
+        elif aspect == "document":
+            d.documents[str(row["document"])] = str(row.get("documentLabel") or _local(row["document"]))
+    for f in d.facts:
+        if f.direction == "out" and not f.quantity and f.object in quantities:
+            f.linked_quantity = quantities[f.object]
+    d.external = sorted(external.values(), key=lambda e: (e["match"] != "exactMatch", e["id"]))
+    texts = [ev for f in d.facts for ev in f.evidence if ev["text"]]
+    if any(_HYPHENATED.search(ev["text"]) or _MANGLED_MINUS in ev["text"] for ev in texts):
+        words = source_words(store, queries)
+        for ev in texts:
+            cleaned = clean_quote(ev["text"], words)
+            if cleaned != ev["text"]:
+                ev["cleaned"] = cleaned
 
 
 def describe(store: Store, queries: Path, text: str) -> list[Description]:
@@ -125,7 +199,7 @@ def format_text(descriptions: list[Description]) -> str:
             for ev in f.evidence:
                 key = _local(ev["sentence"])
                 if key not in notes:
-                    notes[key] = (len(notes) + 1, _evidence_text(ev))
+                    notes[key] = (len(notes) + 1, ev, ev.get("cleaned"), d.documents.get(ev["sentence"]))
                 marks.append(f"[{notes[key][0]}]")
             refs = [f"ref. {n}" for n in f.references]
             derived = [f"derived by {x}" for x in f.derived_by]
@@ -133,6 +207,9 @@ def format_text(descriptions: list[Description]) -> str:
             return f"   {text}" if text else ""
 
         out.append(f"{d.label}  <{d.iri}>")
+        if d.external:
+            out.append("  external IDs: " + ", ".join(
+                e["id"] + ("" if e["match"] == "exactMatch" else f" ({e['match']})") for e in d.external))
         sections = [("facts", lambda f: f.direction == "out" and not f.inferred),
                     ("inferred (reasoner or rule; not stated by a source)",
                      lambda f: f.direction == "out" and f.inferred),
@@ -151,8 +228,16 @@ def format_text(descriptions: list[Description]) -> str:
                     out.append(f"    {f.other_label} --{f.property_label}{kind}--> {d.label}{mark}{cite(f)}")
         if notes:
             out.append("  sources:")
-            for key, (number, text) in notes.items():
-                out.append(f"    [{number}] {key}: {text}")
+            for key, (number, ev, cleaned, document) in notes.items():
+                if ev.get("text_held") is False:  # a cited source: locator and paraphrase, no text
+                    out.append(f"    [{number}] {key}: {_evidence_text(ev)}")
+                    continue
+                if not ev.get("text"):  # a document cited whole (the periodic table): nothing to quote
+                    out.append(f"    [{number}] {document or key} (the document as a whole; no sentence quoted)")
+                    continue
+                out.append(f"    [{number}] {key}: \u201c{ev['text']}\u201d")
+                if cleaned:
+                    out.append(f"        read: \u201c{cleaned}\u201d")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 
@@ -172,13 +257,18 @@ def _evidence_text(ev: dict) -> str:
 
 
 def _format_value(f: Fact) -> str:
+    if f.linked_quantity:
+        return f"{f.other_label}: {_format_quantity(f.linked_quantity)}"
     if not f.quantity:
         return f.other_label
-    q = f.quantity
+    return f"{_format_quantity(f.quantity)}  ({f.other_label})"
+
+
+def _format_quantity(q: dict) -> str:
     if "value" in q:
         number = f"{q['value']:g}" if isinstance(q["value"], float) else str(q["value"])
     else:
         lo, hi = q.get("min"), q.get("max")
         number = f"{lo:g}–{hi:g}" if lo is not None and hi is not None else \
             (f"up to {hi:g}" if hi is not None else f"at least {lo:g}")
-    return f"{number} {q['unit']}  ({f.other_label})"
+    return f"{number} {q['unit']}"

@@ -43,12 +43,16 @@ def result_format(name: str) -> Callable[[Formatter], Formatter]:
     return register
 
 
-def render(name: str, variables: Sequence[str], rows: Sequence[Row]) -> str:
+def render(name: str, variables: Sequence[str], rows: Sequence[Row], *, width: int | None = None,
+           wide: bool = False) -> str:
+    """Rows in a format; a table fits width columns (a terminal's), or with wide cuts no cell."""
     try:
         formatter = FORMATS[name]
     except KeyError:
         raise InputError(f"unknown result format {name!r}",
                          hint="use one of " + ", ".join(sorted(FORMATS))) from None
+    if name == "table":
+        return table(variables, rows, width=width, wide=wide)
     return formatter(variables, rows)
 
 
@@ -110,15 +114,42 @@ def readable(term: Node) -> str:
 # --- formats -------------------------------------------------------------------
 
 @result_format("table")
-def table(variables: Sequence[str], rows: Sequence[Row]) -> str:
-    """Aligned columns for a terminal; long cells are cut at 60 characters."""
-    width_limit = 60
-    cells = [[_cut(readable(row[v]), width_limit) if v in row else "" for v in variables] for row in rows]
-    widths = [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(variables)]
+def table(variables: Sequence[str], rows: Sequence[Row], width: int | None = None, wide: bool = False) -> str:
+    """Aligned columns for a terminal; long cells are cut at 60 characters, and with width the
+    widest columns are narrowed until the table fits (wide: nothing is cut)."""
+    full = [[readable(row[v]) if v in row else "" for v in variables] for row in rows]
+    widths = [max([len(v)] + [len(r[i]) for r in full]) for i, v in enumerate(variables)]
+    if not wide:
+        widths = [min(w, max(60, len(v))) for w, v in zip(widths, variables)]
+        if width:
+            floor = [min(w, max(len(v), 8)) for w, v in zip(widths, variables)]
+            while sum(widths) + 3 * (len(widths) - 1) > width:
+                i = max(range(len(widths)), key=lambda k: widths[k] - floor[k])
+                if widths[i] <= floor[i]:
+                    return _records(variables, full, width)
+                widths[i] -= 1
+    cells = [[c if wide else _cut(c, w) for c, w in zip(r, widths)] for r in full]
     lines = [" | ".join(v.ljust(w) for v, w in zip(variables, widths)).rstrip(),
              "-+-".join("-" * w for w in widths)]
     lines += [" | ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in cells]
     lines.append(f"({len(rows)} row{'' if len(rows) == 1 else 's'})")
+    return "\n".join(lines) + "\n"
+
+
+def _records(variables: Sequence[str], full: list[list[str]], width: int) -> str:
+    """Too many columns for the terminal: one block per row, a line per bound variable."""
+    import textwrap
+
+    name_w = max(len(v) for v in variables)
+    lines: list[str] = []
+    for number, row in enumerate(full, 1):
+        lines.append(f"-- row {number}")
+        for v, cell in zip(variables, row):
+            if cell:
+                wrapped = textwrap.wrap(cell, max(20, width - name_w - 2)) or [""]
+                lines.append(f"{v.ljust(name_w)}  {wrapped[0]}")
+                lines += [" " * (name_w + 2) + more for more in wrapped[1:]]
+    lines.append(f"({len(full)} row{'' if len(full) == 1 else 's'}; --wide for one line per row)")
     return "\n".join(lines) + "\n"
 
 

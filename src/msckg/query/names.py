@@ -82,7 +82,7 @@ class NameIndex:
         """(iri, label) of every entity the text names, sorted by label; [] if none."""
         found = self._exact(text)
         if not found:
-            match = _ALTERNATIVES.match(text.strip())
+            match = _ALTERNATIVES.match(unicodedata.normalize("NFKC", text).strip())
             if match:
                 counts = [match["first"]] + re.split(r"\s*[/,]\s*", match["rest"])
                 parts = [self._exact(match["stem"] + n) for n in counts]

@@ -141,8 +141,13 @@ def _place_component(graph: nx.MultiDiGraph, component: set[str]) -> _Part:
 
     columns: dict[int, list] = {}
     seen: set = set()
+    # an undirected copy, not to_undirected(as_view=True): the view lists neighbours as a set,
+    # in hash order, which gave another layout in every run
+    undirected = nx.Graph()
+    undirected.add_nodes_from(order)
+    undirected.add_edges_from(order.edges())
     for start in sorted((n for n in order if order.in_degree(n) == 0), key=lambda n: (layer[n], str(n))):
-        for n in nx.dfs_preorder_nodes(order.to_undirected(as_view=True), source=start):
+        for n in nx.dfs_preorder_nodes(undirected, source=start):
             if n not in seen:
                 seen.add(n)
                 columns.setdefault(layer[n], []).append(n)
@@ -193,7 +198,6 @@ def _place_component(graph: nx.MultiDiGraph, component: set[str]) -> _Part:
             if i:
                 acc -= spacing(col[i - 1], n)
             y[n] = acc
-    undirected = order.to_undirected(as_view=True)
     for sweep in range(30):
         for c in (sorted(columns) if sweep % 2 == 0 else sorted(columns, reverse=True)):
             col = columns[c]
@@ -292,7 +296,26 @@ def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float,
     return w * h if w > 0 and h > 0 else 0.0
 
 
-def draw(graph: nx.MultiDiGraph, fmt: str, title: str) -> bytes:
+def draw_pages(graph: nx.MultiDiGraph, title: str) -> bytes:
+    """A PDF with a page per connected piece of the map, the largest first."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    if len(graph) == 0:
+        raise ValueError("nothing to draw")
+    pieces = sorted((sorted(c, key=str) for c in nx.weakly_connected_components(graph)),
+                    key=lambda c: (-len(c), c[0]))
+    buffer = io.BytesIO()
+    with PdfPages(buffer, metadata={"CreationDate": None, "ModDate": None}) as pages:
+        for number, piece in enumerate(pieces, 1):
+            name = f"{title} (part {number} of {len(pieces)})" if len(pieces) > 1 else title
+            draw(graph.subgraph(piece).copy(), "pdf", name, pages=pages)
+    return buffer.getvalue()
+
+
+def draw(graph: nx.MultiDiGraph, fmt: str, title: str, pages=None) -> bytes:
     import matplotlib
 
     matplotlib.use("Agg", force=False)
@@ -309,7 +332,7 @@ def draw(graph: nx.MultiDiGraph, fmt: str, title: str) -> bytes:
     has_overall = any(d.get("substeps") for _, _, d in graph.edges(data=True))
     n_handles = len(entries) + len(cats) + int(has_overall)
     margin, title_h = 0.35, 0.45
-    fig_w = max(width + 2 * margin, 8.0)
+    fig_w = max(width + 2 * margin, 8.0, 0.12 * len(title) + 2 * margin)  # the title is never cut
     ncol = max(1, min(n_handles, int((fig_w - 2 * margin) // 2.6)))
     legend_h = 0.35 + -(-n_handles // ncol) * 0.19 + 0.2
     fig_h = height + 2 * margin + title_h + legend_h
@@ -414,7 +437,10 @@ def draw(graph: nx.MultiDiGraph, fmt: str, title: str) -> bytes:
         fig.suptitle(title, x=margin / fig_w, ha="left", y=1 - 0.12 / fig_h, va="top",
                      fontsize=13 * fs, fontweight="bold")
         buffer = io.BytesIO()
-        fig.savefig(buffer, format=fmt, dpi=110, facecolor="white",
-                    metadata={"Date": None} if fmt == "svg" else None)
+        if pages is not None:  # a page of a multi-page PDF
+            pages.savefig(fig, facecolor="white")
+        else:
+            fig.savefig(buffer, format=fmt, dpi=110, facecolor="white",
+                        metadata={"Date": None} if fmt == "svg" else None)
         plt.close(fig)
     return buffer.getvalue()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import hashlib
 import textwrap
 from dataclasses import dataclass
@@ -93,6 +95,29 @@ def wrap(text: str, width: int = 24) -> list[str]:
     return textwrap.wrap(text, width=width, break_long_words=False, break_on_hyphens=False) or [text]
 
 
+_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+_SUP = str.maketrans("0123456789+-−", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻")
+# a count after an element symbol or a closing bracket (Cu2Se, (CdSe)13, TiO2), not a decimal
+_COUNT = re.compile(r"(?<=[A-Za-z)\]])(\d+)(?![\d.])")
+# a charge at the end of a formula word: Mn2+, Cu+, CO2•−
+_CHARGE = re.compile(r"(?<=[A-Za-z)\]\d•])(\d*\+|[\-−])(?=$|[\s,;:)])")
+
+
+def typeset(text: str) -> str:
+    """Formulas as chemists write them: counts as subscripts, charges as superscripts
+    (Cu2Se -> Cu₂Se, Mn2+ -> Mn²⁺, (CdSe)13 -> (CdSe)₁₃); names such as MSC-399 stay."""
+    words = []
+    for word in text.split(" "):
+        if re.search(r"[A-Z]", word) and not re.match(r"^(MSC|NU|ref|Fig)", word):
+            charge = _CHARGE.search(word)
+            if charge:
+                word = word[:charge.start()] + charge.group(1).translate(_SUP) + word[charge.end():]
+            word = _COUNT.sub(lambda m: m.group(1).translate(_SUB), word)
+            word = re.sub(r"(?<=[₀-₉]),(\d+)\b", lambda m: "," + m.group(1).translate(_SUB), word)
+        words.append(word)
+    return " ".join(words)
+
+
 def node_parts(graph: nx.MultiDiGraph, node: str) -> tuple[list[str], str]:
     """A node's name lines (as the review writes it) and its formula if the name lacks it."""
     data = graph.nodes[node]
@@ -103,7 +128,7 @@ def node_parts(graph: nx.MultiDiGraph, node: str) -> tuple[list[str], str]:
     formula = data.get("formula") or ""
     if formula and _squash(formula) in _squash(label):
         formula = ""
-    return wrap(label, 22), formula
+    return wrap(typeset(label), 22), typeset(formula)
 
 
 def node_lines(graph: nx.MultiDiGraph, node: str) -> list[str]:
@@ -123,7 +148,7 @@ def edge_lines(graph: nx.MultiDiGraph, u: str, v: str, data: dict) -> list[str]:
         lines[0] += " (overall)"
     reagents = split(data.get("reagents_short")) or split(data.get("reagents"))
     if reagents:
-        lines += wrap("+ " + ", ".join(reagents), 30)
+        lines += wrap("+ " + ", ".join(typeset(r) for r in reagents), 30)
     setting = split(data.get("stimuli")) + split(data.get("conditions"))
     if setting:
         lines += wrap(", ".join(setting), 30)
