@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from msckg.axioms import add_annotated
@@ -113,6 +113,7 @@ def _metadata(g: Graph, doc: URIRef, source: TableSource) -> None:
     g.add((doc, RDF.type, MSC.Document))
     label = m.get("label") or _default_label(m, source.key)
     g.add((doc, RDFS.label, Literal(label, lang="en")))
+    g.add((doc, SKOS.altLabel, Literal(source.key, lang="en")))  # describe wan2020
     if m.get("title"):
         g.add((doc, DCTERMS.title, Literal(m["title"], lang="en")))
     for author in m.get("authors") or []:
@@ -458,5 +459,3 @@ class _Vocabulary:
         return ("did you mean " + " or ".join(repr(c) for c in close) + "?") if close else \
             "declare it in ontology/msckg.ttl (label + skos:definition) or fix the name"
 
-
-__all__ = ["Compiled", "compile_sources", "load_table_sources", "MSC_NAME", "BNode"]
