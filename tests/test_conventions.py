@@ -50,7 +50,10 @@ def test_every_fact_names_a_sentence_of_the_review_or_a_background_document(buil
     for fact in built.inputs.facts:
         assert fact.sentences
         for sentence in fact.sentences:
+            # a quoted sentence (held source), a cited paper's sentence (locator and fingerprint,
+            # no text), or a document
             assert (sentence, RDF.type, MSC.SourceSentence) in data or \
+                   (sentence, RDF.type, MSC.CitedSentence) in data or \
                    (sentence, RDF.type, MSC.Document) in data
 
 

@@ -46,6 +46,9 @@ def test_msc_299_joins_the_review_and_zhao_2024_msc_328_stays_the_reviews(select
     assert select("SELECT ?m ?c WHERE { mscr:MSC-299 msc:hasMetalElement ?m ; msc:hasChalcogenElement ?c }") == [
         {"m": str(MSCR["Zn"]), "c": str(MSCR["Se"])}]
     assert sources_of(select, MSCR["MSC-328"]) == ["li2023"]
+    # the label carries the composition now that a source states it; the bare name stays a name
+    labels = select("SELECT ?l ?a WHERE { mscr:MSC-299 rdfs:label ?l ; skos:altLabel ?a }")
+    assert {r["l"] for r in labels} == {"ZnSe MSC-299"} and "MSC-299" in {r["a"] for r in labels}
     assert sources_of(select, MSCR["diphenylphosphine"]) == ["li2023", "zhao2024"]
 
 

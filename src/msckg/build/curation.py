@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from msckg.axioms import add_annotated
@@ -51,6 +51,9 @@ class Compiled:
     cited_sentences: dict[URIRef, str] = field(default_factory=dict)
     # individuals the Turtle data already name
     turtle_known: set[URIRef] = field(default_factory=set)
+    # MSCs whose label was a bare MSC-nnn name and a table states the composition:
+    # IRI -> (old label, new label); see apply_relabels
+    relabels: dict[URIRef, tuple[Literal, Literal]] = field(default_factory=dict)
 
     def row_of(self, iri: URIRef) -> Row | None:
         rows = self.declared.get(iri)
@@ -110,6 +113,7 @@ def _metadata(g: Graph, doc: URIRef, source: TableSource) -> None:
     g.add((doc, RDF.type, MSC.Document))
     label = m.get("label") or _default_label(m, source.key)
     g.add((doc, RDFS.label, Literal(label, lang="en")))
+    g.add((doc, SKOS.altLabel, Literal(source.key, lang="en")))  # describe wan2020
     if m.get("title"):
         g.add((doc, DCTERMS.title, Literal(m["title"], lang="en")))
     for author in m.get("authors") or []:
@@ -184,6 +188,9 @@ def _entity(g: Graph, row: Row, source: TableSource, doc: URIRef, compiled: Comp
         g.add((iri, RDFS.label, Literal(label, lang="en")))
         labels[iri] = Literal(label, lang="en")
     elif str(current) != label:
+        if row.get("composition") and _bare_msc_name(str(current)) and str(current) in label:
+            # "MSC-299" of the review becomes "ZnSe MSC-299" once a source states the composition
+            compiled.relabels[iri] = (current, Literal(label, lang="en"))
         g.add((iri, SKOS.altLabel, Literal(label, lang="en")))  # one rdfs:label per entity
     for alt in row.items("alt_labels"):
         if alt != str(labels.get(iri)):
@@ -211,6 +218,21 @@ def _entity(g: Graph, row: Row, source: TableSource, doc: URIRef, compiled: Comp
                        (MSC.interpretationNote,
                         Literal(row.get("note") or f"marked distinct by the curator of {source.key}",
                                 lang="en"))])
+
+
+def _bare_msc_name(label: str) -> bool:
+    match = MSC_NAME.match(label.strip())
+    return bool(match) and match.end() == len(label.strip())
+
+
+def apply_relabels(data: Graph, compiled: Compiled) -> None:
+    """Labels of MSCs carry their composition where a source states it (MSC names are not unique):
+    the bare name stays an alternative label, so every lookup by it still works."""
+    for iri, (old, new) in sorted(compiled.relabels.items()):
+        data.remove((iri, RDFS.label, old))
+        data.remove((iri, SKOS.altLabel, new))
+        data.add((iri, RDFS.label, new))
+        data.add((iri, SKOS.altLabel, old))
 
 
 def _check_msc_name(row: Row, elements: list[tuple[URIRef, URIRef]]) -> None:
@@ -453,5 +475,3 @@ class _Vocabulary:
         return ("did you mean " + " or ".join(repr(c) for c in close) + "?") if close else \
             "declare it in ontology/msckg.ttl (label + skos:definition) or fix the name"
 
-
-__all__ = ["Compiled", "compile_sources", "load_table_sources", "MSC_NAME", "BNode"]

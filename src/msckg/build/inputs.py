@@ -7,7 +7,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from msckg.build.curation import Compiled, compile_sources, load_table_sources
+from msckg.build.curation import Compiled, apply_relabels, compile_sources, load_table_sources
 from msckg.build.evidence import check_quotes
 from msckg.errors import InputError
 from msckg.build.load import load_data, load_ontology, rdf_files
@@ -58,6 +58,7 @@ def load_inputs(layout: Layout, extra_data: list[Path] | None = None) -> Inputs:
     # the curation tables compile against the Turtle (entities they join, inventory sentences)
     compiled = compile_sources(load_table_sources(layout.data), ontology, data)
     data += compiled.graph
+    apply_relabels(data, compiled)
     check_vocabulary(data, ontology, files)
     sources = load_sources(layout)
     check_quotes(data, sources)

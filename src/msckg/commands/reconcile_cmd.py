@@ -11,7 +11,7 @@ from msckg.paths import project_layout
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def reconcile(fmt: str) -> None:
     """Likely duplicate species across sources, with the reason and how each is resolved."""
-    from msckg.build.curation import compile_sources, load_table_sources
+    from msckg.build.curation import apply_relabels, compile_sources, load_table_sources
     from msckg.build.load import load_data, load_ontology
     from msckg.build.reconcile import candidates
 
@@ -20,6 +20,7 @@ def reconcile(fmt: str) -> None:
     data = load_data(layout)
     compiled = compile_sources(load_table_sources(layout.data), ontology, data)
     data += compiled.graph
+    apply_relabels(data, compiled)
     found = candidates(data, ontology, compiled)
     rows = [{"entity": str(c.entity), "other": str(c.other), "status": c.status, "reason": c.reason,
              "where": c.where} for c in found]

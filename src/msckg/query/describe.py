@@ -43,10 +43,14 @@ class Description:
     facts: list[Fact]
     external: list[dict] = field(default_factory=list)  # {"match", "id", "iri"} from the mappings
     documents: dict[str, str] = field(default_factory=dict)  # documents cited whole -> label
+    source: dict = field(default_factory=dict)  # for a document: held or cited, DOI, coverage
 
     def to_json(self) -> dict:
-        return {"iri": self.iri, "label": self.label, "facts": [vars(f) for f in self.facts],
+        data = {"iri": self.iri, "label": self.label, "facts": [vars(f) for f in self.facts],
                 "external": self.external}
+        if self.source:
+            data["source"] = self.source
+        return data
 
 
 # external vocabularies as chemists cite them: (IRI prefix, CURIE prefix)
@@ -130,7 +134,8 @@ def describe_entity(store: Store, queries: Path, iri: str, label: str) -> Descri
         f.references.sort()
         f.evidence.sort(key=lambda e: e["sentence"])
         f.derived_by.sort()
-    description = Description(iri=iri, label=label, facts=ordered)
+    description = Description(iri=iri, label=label, facts=ordered,
+                              source=_source_summary(store, queries, iri))
     _add_extras(store, queries, description)
     return description
 
@@ -161,6 +166,21 @@ def _add_extras(store: Store, queries: Path, d: Description) -> None:
             cleaned = clean_quote(ev["text"], words)
             if cleaned != ev["text"]:
                 ev["cleaned"] = cleaned
+
+
+def _source_summary(store: Store, queries: Path, iri: str) -> dict:
+    """What the graph holds of a source (empty for an entity that is no document)."""
+    rows = store.select(find_query(queries, "describe-source").text, {"source": URIRef(iri)})
+    if not rows:
+        return {}
+    row = rows[0]
+    held = row.get("held")
+    return {"text_held": bool(held.toPython()) if held is not None else False,
+            "doi": str(row["doi"]) if row.get("doi") is not None else None,
+            "licence": str(row["licence"]) if row.get("licence") is not None else None,
+            "citation": str(row["citation"]) if row.get("citation") is not None else None,
+            "sentences": int(row["sentences"].toPython()), "used": int(row["used"].toPython()),
+            "facts": int(row["facts"].toPython())}
 
 
 def describe(store: Store, queries: Path, text: str) -> list[Description]:
@@ -210,6 +230,16 @@ def format_text(descriptions: list[Description]) -> str:
         if d.external:
             out.append("  external IDs: " + ", ".join(
                 e["id"] + ("" if e["match"] == "exactMatch" else f" ({e['match']})") for e in d.external))
+        if d.source:
+            src = d.source
+            kind = ("held: its text is in the repository and every quote is checked verbatim"
+                    if src["text_held"] else
+                    "cited: its text is not held; evidence is a locator, the curator's paraphrase "
+                    "and a fingerprint (msckg check-quotes)")
+            out.append(f"  source ({kind})")
+            out.append(f"    doi: {src['doi'] or 'not stated'}; licence: {src['licence'] or 'not stated'}"
+                       + (f"; {src['citation']}" if src.get("citation") else ""))
+            out.append(f"    {src['facts']} facts cite {src['used']} of its {src['sentences']} sentences")
         sections = [("facts", lambda f: f.direction == "out" and not f.inferred),
                     ("inferred (reasoner or rule; not stated by a source)",
                      lambda f: f.direction == "out" and f.inferred),
