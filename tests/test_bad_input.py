@@ -76,6 +76,7 @@ def test_a_quantity_without_unit_is_refused(project):
     body = (_sourced("mscr:q1", "rdf:type", "qudt:QuantityValue")
             + _sourced("mscr:q1", "qudt:numericValue", "2.0")
             + _sourced("mscr:MnxCd13-xSe13", "msc:hasDopantAmount", "mscr:q1")
+            + _sourced("mscr:q1", "qudt:hasQuantityKind", "quantitykind:Count")  # model v2: kind given
             + 'mscr:q1 rdfs:label "x"@en .\n')
     bad.write_text(HEADER + body)
     message = _build(project)

@@ -54,9 +54,10 @@ def test_the_report_sorts_entities_into_categories_by_their_types(report):
 
 def test_units_are_qudt_iris_and_count_as_mapped(report):
     units = _category(report, "units")
-    assert len(units.entities) == 7
+    # model v2: unit:FRACTION for the Cd0.5Zn0.5 metal fractions is the eighth unit
+    assert len(units.entities) == 8
     assert all(e.status == "mapped" for e in units.entities)
-    assert dict(units.resources(report.namer)) == {"unit": 7}
+    assert dict(units.resources(report.namer)) == {"unit": 8}
 
 
 def test_mapped_entities_name_their_resources(report):
