@@ -54,9 +54,11 @@ def test_the_report_sorts_entities_into_categories_by_their_types(report):
 
 def test_units_are_qudt_iris_and_count_as_mapped(report):
     units = _category(report, "units")
-    assert len(units.entities) == 10  # V, kJ/mol, %, yr, nm, µmol/(g h), count; eV, Da, g/mol (derived quantities)
+    # V, kJ/mol, %, yr, nm, µmol/(g h), count; FRACTION (model v2: the Cd0.5Zn0.5 metal fractions);
+    # eV, Da, g/mol (derived quantities)
+    assert len(units.entities) == 11
     assert all(e.status == "mapped" for e in units.entities)
-    assert dict(units.resources(report.namer)) == {"unit": 10}
+    assert dict(units.resources(report.namer)) == {"unit": 11}
 
 
 def test_mapped_entities_name_their_resources(report):

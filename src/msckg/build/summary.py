@@ -21,11 +21,12 @@ def summarize(built: BuiltGraph) -> dict:
     individuals: Counter[str] = Counter()
     for s, o in asserted.subject_objects(RDF.type):
         if isinstance(s, URIRef) and str(s).startswith(str(MSCR)) and o not in RECORD_CLASSES \
-                and o != OWL.NamedIndividual and o != OWL.Axiom:
+                and o != OWL.NamedIndividual and o != OWL.Axiom and isinstance(o, URIRef):
+            # (not the restrictions that type an individual by a kind it names, model v2)
             individuals[_local(o)] += 1
     inferred_types: Counter[str] = Counter()
     for s, o in inferred.subject_objects(RDF.type):
-        if o not in (OWL.Axiom, OWL.NamedIndividual, MSC.Derivation):
+        if o not in (OWL.Axiom, OWL.NamedIndividual, MSC.Derivation) and isinstance(o, URIRef):
             inferred_types[_local(o)] += 1
     per_reference: Counter[str] = Counter()
     per_section: Counter[str] = Counter()

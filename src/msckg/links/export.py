@@ -196,9 +196,12 @@ def horned_ontology(graph: Graph):
         kept = [a for a in annotated.ann if str(a.ap.first) != marker]
         ontology.remove_component(component)
         ontology.add_component(component, kept)
-        for pairs in extra[marks[0].av.literal]:
-            ontology.add_component(component, _horned_annotations(pairs))
-        restored += 1
+        # two structurally equal axioms (a kind's class axiom stated in two files, model v2) are one
+        # component in py-horned-owl, carrying the marks of both groups
+        for mark in marks:
+            for pairs in extra[mark.av.literal]:
+                ontology.add_component(component, _horned_annotations(pairs))
+        restored += len(marks)
     if restored != len(extra):
         raise InputError(f"OFN export lost axiom annotations ({restored} of {len(extra)} groups found)",
                          hint="export as rdfxml or ttl")
