@@ -18,3 +18,12 @@ if ! command -v dot >/dev/null 2>&1; then
     echo "setup: Graphviz (dot) not found; pathway pictures use the built-in renderer" >&2
   fi
 fi
+# Virtuoso, the second SPARQL engine of tests/test_virtuoso.py (skipped where it is missing).
+if ! command -v virtuoso-t >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq virtuoso-opensource >/dev/null) \
+      || echo "setup: virtuoso-opensource could not be installed; tests/test_virtuoso.py will be skipped" >&2
+  else
+    echo "setup: virtuoso-opensource not found; tests/test_virtuoso.py will be skipped" >&2
+  fi
+fi
