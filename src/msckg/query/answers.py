@@ -35,12 +35,38 @@ from msckg.query.store import Row, Store, bind_values
 
 
 @dataclass(frozen=True)
+class Page:
+    """Rows limit..limit+offset of an answer. Pages are cut from the engine's order of the
+    solutions, which is stable for one store (use ORDER BY in the query for an order of meaning)."""
+
+    limit: int
+    offset: int = 0
+
+    def __post_init__(self) -> None:
+        for name, value in (("limit", self.limit), ("offset", self.offset)):
+            if isinstance(value, bool) or not isinstance(value, int) or value < (1 if name == "limit" else 0):
+                raise InputError(f"page {name} {value!r} is not a whole number"
+                                 + (" above 0" if name == "limit" else " of 0 or more"),
+                                 hint="for example --limit 100 --offset 200")
+
+    def apply(self, text: str) -> str:
+        """The query with LIMIT and OFFSET appended (from the validated integers, never from text)."""
+        return f"{text.rstrip()}\nLIMIT {int(self.limit)}\nOFFSET {int(self.offset)}\n"
+
+
+@dataclass(frozen=True)
 class Answer:
     query: str
     form: str  # SELECT or ASK
     variables: list[str] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
     boolean: bool | None = None
+    page: Page | None = None  # the page answered, or None for every row
+
+    @property
+    def more(self) -> bool:
+        """Whether a next page may hold rows (this page is full)."""
+        return self.page is not None and len(self.rows) >= self.page.limit
 
 
 def _parse(text: str):
@@ -65,12 +91,25 @@ def projected_variables(text: str) -> list[str]:
     return [v.value for v in result.variables] if isinstance(result, ox.QuerySolutions) else []
 
 
+def default_page(query: StoredQuery, limit: int | None = None, offset: int = 0,
+                 everything: bool = False) -> Page | None:
+    """The page to answer: None (every row) for a query that is not paged or when everything is asked."""
+    if everything:
+        return None
+    if not query.paged:
+        if limit is not None or offset:
+            raise InputError(f"query {query.name!r} is not paged", hint="it answers every row; drop --limit/--offset")
+        return None
+    return Page(limit if limit is not None else int(query.page_size), offset)
+
+
 def answer(store: Store, query: StoredQuery, given: Mapping[str, str] | None = None,
-           queries: Path | None = None) -> Answer:
+           queries: Path | None = None, page: Page | None = None) -> Answer:
     """Bind the given parameter values (text, typed by the query header) and run the query.
 
     An iri parameter may be given as an IRI, a CURIE or a name, matched in the store as
-    describe matches names (queries: the folder of the matcher's query; default the project's)."""
+    describe matches names (queries: the folder of the matcher's query; default the project's).
+    page: rows to answer (see default_page); None answers every row."""
     index: list[NameIndex] = []
 
     def resolve(name: str, text: str) -> URIRef:
@@ -87,8 +126,9 @@ def answer(store: Store, query: StoredQuery, given: Mapping[str, str] | None = N
         raise InputError(f"query {query.name!r} is a {form} query", where=str(query.path),
                          hint="stored queries are SELECT or ASK queries")
     variables = projected_variables(bound_text)
-    rows = store.select(query.text, bindings)
-    return Answer(query=query.name, form=form, variables=variables, rows=rows)
+    text = page.apply(query.text) if page is not None else query.text
+    rows = store.select(text, bindings)
+    return Answer(query=query.name, form=form, variables=variables, rows=rows, page=page)
 
 
 def comparable(rows: list[Row], *, unordered_concat: bool = False) -> list[tuple]:

@@ -6,6 +6,9 @@ answers with the union of all graphs as its default graph; to give the same
 answers anywhere, every request names the msckg graphs through the SPARQL
 protocol (``default-graph-uri`` and ``named-graph-uri``), which any SPARQL 1.1
 endpoint honours. ``graphs=None`` uses the endpoint's own dataset instead.
+The large-graph build keeps each derivation's triples in a graph of its own
+(graph/inferred/<derivation>); those graphs are listed in graph/inferred, and are
+named too.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from msckg.query.store import Row, StoreError, bind_values
 
 MSCKG_GRAPHS: tuple[str, ...] = tuple(str(GRAPH[part]) for part in ("ontology", "asserted", "inferred", "mappings",
                                                                     "findings"))
+_DERIVED_GRAPHS = "SELECT DISTINCT ?g WHERE { ?g <https://w3id.org/msckg/ontology/derivedBy> ?derivation }"
 
 
 class EndpointStore:
@@ -40,6 +44,18 @@ class EndpointStore:
         self.url = url
         self.timeout = timeout
         self.graphs = tuple(graphs) if graphs is not None else None
+        self._derived: tuple[str, ...] | None = None if self.graphs and str(GRAPH.inferred) in self.graphs else ()
+
+    def _dataset(self) -> tuple[str, ...]:
+        """The graphs to name: those given, and the derivation graphs that graph/inferred lists."""
+        if self.graphs is None:
+            return ()
+        if self._derived is None:
+            self._derived = ()  # the look-up below names graph/inferred alone
+            index = self._request(_DERIVED_GRAPHS, SELECT, graphs=(str(GRAPH.inferred),))
+            self._derived = tuple(sorted(b["g"]["value"] for b in index["results"]["bindings"]
+                                         if b["g"]["value"].startswith(str(GRAPH.inferred) + "/")))
+        return self.graphs + tuple(g for g in self._derived if g not in self.graphs)
 
     def select(self, query: str, bindings: Mapping[str, Node] | None = None) -> list[Row]:
         result = self._request(bind_values(query, bindings), SELECT)
@@ -55,14 +71,15 @@ class EndpointStore:
             raise StoreError(f"endpoint {self.url} did not answer with an ASK result")
         return bool(result["boolean"])
 
-    def _request(self, query: str, form: str) -> dict:
+    def _request(self, query: str, form: str, graphs: Sequence[str] | None = None) -> dict:
+        graphs = self._dataset() if graphs is None else graphs
         client = SPARQLWrapper(self.url)
         client.setMethod(POST)
         client.setRequestMethod(URLENCODED)
         client.setReturnFormat(JSON)
         client.setOnlyConneg(True)
         client.setTimeout(self.timeout)
-        for graph in self.graphs or ():
+        for graph in graphs:
             client.addDefaultGraph(graph)
             client.addNamedGraph(graph)
         client.setQuery(query)

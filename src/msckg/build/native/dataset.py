@@ -62,14 +62,11 @@ def load_file(store: ox.Store, path: Path, graph: ox.NamedNode, copy: BinaryIO |
             quads = ox.parse(data, fmt, base_iri=path.as_uri(), rename_blank_nodes=True)
             store.extend(ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads)
             if copy is not None:
-                ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in quads_again(data, fmt, path)),
-                             copy, format=ox.RdfFormat.N_TRIPLES)
+                ox.serialize(quads_again(data, fmt, path), copy, format=ox.RdfFormat.N_TRIPLES)
         else:
             store.bulk_load(data, fmt, base_iri=path.as_uri(), to_graph=graph)
             if copy is not None:
-                ox.serialize((ox.Triple(q.subject, q.predicate, q.object)
-                              for q in ox.parse(data, fmt, base_iri=path.as_uri())),
-                             copy, format=ox.RdfFormat.N_TRIPLES)
+                ox.serialize(ox.parse(data, fmt, base_iri=path.as_uri()), copy, format=ox.RdfFormat.N_TRIPLES)
     except SyntaxError as exc:
         line = f":{exc.lineno}" if exc.lineno else ""
         message = str(exc.msg).split(": ", 1)[-1]

@@ -16,7 +16,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF
 
-from msckg.build.reason import RL_DERIVATION, TBOX_DERIVATION, Derivation, _is_individual_fact, infer
+from msckg.build.reason import RL_DERIVATION, TBOX_DERIVATION, Derivation, infer
 from msckg.build.rules import MAX_ROUNDS, Rule
 from msckg.errors import InputError
 from msckg.namespaces import MSC
@@ -80,8 +80,9 @@ def rl_closure(store: ox.Store) -> int:
     tbox = derivation_graph(str(TBOX_DERIVATION.iri))
     graph = derivation_graph(str(RL_DERIVATION.iri))
     kept = set()
+    keep = individual_fact_test(classes)
     for triple in closed:
-        if not _is_individual_fact(triple, classes):
+        if not keep(triple):
             continue
         s, p, o = (to_oxigraph(t) for t in triple)
         if ox.Quad(s, p, o, VIEW) in store or ox.Quad(s, p, o, tbox) in store:
@@ -91,6 +92,31 @@ def rl_closure(store: ox.Store) -> int:
     store.extend(kept)
     store.remove_graph(VIEW)
     return len(kept)
+
+
+def individual_fact_test(classes: set):
+    """reason._is_individual_fact with its constants looked up once (rdflib's namespace attributes
+    cost more than the test itself, once per closure triple)."""
+    from rdflib import BNode, Literal
+    from rdflib.namespace import RDFS, SKOS
+
+    from msckg.namespaces import MSCR
+
+    resource, skos = str(MSCR), str(SKOS)
+    type_, skipped_objects, same_as = RDF.type, {OWL.Thing, OWL.NamedIndividual}, OWL.sameAs
+    skipped_properties = {RDFS.label, RDFS.comment}
+
+    def keep(triple) -> bool:
+        s, p, o = triple
+        if not isinstance(s, URIRef) or not s.startswith(resource):
+            return False
+        if isinstance(o, (Literal, BNode)) or o in skipped_objects or p == same_as:
+            return False
+        if p == type_ and o not in classes:
+            return False
+        return p not in skipped_properties and not p.startswith(skos)
+
+    return keep
 
 
 def apply_rules(store: ox.Store, rules: list[Rule]) -> dict[Rule, int]:

@@ -39,31 +39,49 @@ def _sort(inputs: list[Path], output: Path, tmp: Path, merge: bool = False) -> N
     subprocess.run(argv + [str(p) for p in inputs], check=True, env=env)
 
 
-def _triples(path: Path) -> Iterator[ox.Triple]:
-    for q in ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES):
-        yield ox.Triple(q.subject, q.predicate, q.object)
+def _triples(path: Path) -> Iterator[ox.Quad]:
+    """The triples of an N-Triples file (as quads of the default graph, which the serializers take)."""
+    return ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES)
+
+
+def _terms(line: str) -> tuple[str, str, str]:
+    """Subject, predicate and object of an N-Triples line as pyoxigraph writes it (one space apart;
+    an IRI or blank node label holds no space, so only the object may)."""
+    s, p, o = line.split(" ", 2)
+    return s, p, o[:-2]  # without " ."
 
 
 def _relabel(raw: list[Path], out: list[Path]) -> None:
-    """Copy each raw file to out with blank nodes renamed by content over the whole part."""
+    """Copy each raw file to out with blank nodes renamed by content over the whole part.
+
+    Works on the lines as text: each term's text is its N-Triples form, which is what
+    canon.blank_node_labels hashes (str() of a pyoxigraph term), without a term object per triple.
+    """
     blank = []
     for path in raw:
-        blank.extend((t.subject, t.predicate, t.object) for t in _triples(path)
-                     if isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode))
+        with path.open(encoding="utf-8") as f:
+            for line in f:
+                if "_:" in line:
+                    s, p, o = _terms(line.rstrip("\n"))
+                    if s.startswith("_:") or o.startswith("_:"):
+                        blank.append((s, p, o))
     try:
-        labels = blank_node_labels(blank, lambda t: isinstance(t, ox.BlankNode), str)
+        labels = blank_node_labels(blank, lambda t: t.startswith("_:"), lambda t: t)
     except _Cycle:
         raise MsckgError("a blank-node cycle in the data: the native build cannot label it stably",
                          hint="build with a DL reasoner (--reasoner hermit), which canonicalizes any graph") from None
     del blank
-    nodes = {node: ox.BlankNode(name) for node, name in labels.items()}
+    nodes = {node: "_:" + name for node, name in labels.items()}
     for src, dst in zip(raw, out):
         if not nodes:
             shutil.copyfile(src, dst)
             continue
-        with dst.open("wb") as f:
-            ox.serialize((ox.Triple(nodes.get(t.subject, t.subject), t.predicate, nodes.get(t.object, t.object))
-                          for t in _triples(src)), f, format=ox.RdfFormat.N_TRIPLES)
+        with src.open(encoding="utf-8") as f, dst.open("w", encoding="utf-8") as g:
+            for line in f:
+                if "_:" in line:
+                    s, p, o = _terms(line.rstrip("\n"))
+                    line = f"{nodes.get(s, s)} {p} {nodes.get(o, o)} .\n"
+                g.write(line)
 
 
 def _turtle(nt: Path, out: Path) -> None:
@@ -78,7 +96,7 @@ def _trig(sources: list[tuple[Path, ox.NamedNode]], out: Path) -> None:
     def quads() -> Iterator[ox.Quad]:
         for path, graph in sources:
             for t in _triples(path):
-                yield ox.Quad(t.subject, t.predicate, t.object, graph)
+                yield ox.Quad(t.subject, t.predicate, t.object, graph)  # noqa: the graph is the part's
 
     with out.open("wb") as f:
         f.write(_HEADER)
