@@ -320,7 +320,9 @@ def _quantity(g: Graph, row: Row, subject: URIRef, prop: URIRef, value: str, uni
     unit_name = str(unit).rsplit("/", 1)[-1]
     add_annotated(g, (iri, RDF.type, QUDT.QuantityValue), annotations)
     g.add((iri, RDF.type, OWL.NamedIndividual))
-    g.add((iri, RDFS.label, Literal(f"{_words(local)} {value} {_UNIT_SYMBOLS.get(unit_name, unit_name)}",
+    # the label names its subject: two species' peaks at one wavelength are two quantities
+    owner = str(subject).rsplit("/", 1)[-1]
+    g.add((iri, RDFS.label, Literal(f"{_words(local)} of {owner} {value} {_UNIT_SYMBOLS.get(unit_name, unit_name)}",
                                     lang="en")))
     match = RANGE.match(value)
     try:
