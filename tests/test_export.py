@@ -98,6 +98,7 @@ def test_ofn_of_the_mappings_round_trips_as_the_same_graph(build_dir):
     back = pyhornedowl.open_ontology_from_string(export(build_dir, "ofn", "mappings").decode(), "ofn")
     again = Graph().parse(data=back.save_to_string("owl"), format="xml")
     again.remove((None, RDF.type, OWL.Ontology))
+    original.remove((None, RDF.type, OWL.Ontology))  # the part's own header (model v2: self-contained parts)
     assert len(again) == len(original)
     assert isomorphic(_plain(again), _plain(original))
 

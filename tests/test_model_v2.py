@@ -165,7 +165,7 @@ def test_computation_only_is_a_finding_worded_for_a_chemist_and_never_an_owl_typ
     assert (prop, RDF.type, OWL.AnnotationProperty) in built.ontology
     assert "reported only by computation in the graph's sources" in str(built.ontology.value(prop, RDFS.label))
     assert set(built.findings.predicates(None, None)) - {RDF.type, OWL.annotatedSource, OWL.annotatedProperty,
-                                                         OWL.annotatedTarget} <= {prop, URIRef("http://www.w3.org/ns/prov#wasGeneratedBy")}
+                                                         OWL.annotatedTarget} <= {prop, URIRef("https://w3id.org/msckg/ontology/derivedBy")}
     for path in build_dir.glob("*.nt"):
         assert "ComputationOnlyEntity" not in path.read_text(encoding="utf-8"), path.name
     assert not list(built.inferred.triples((None, prop, None)))

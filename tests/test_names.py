@@ -64,7 +64,8 @@ def test_describe_and_pathway_both_read_either_count(store, layout):
 
 def test_a_label_outranks_another_entitys_formula(index):
     """'(ME)n' is the formula of two entities but the alternative label of one."""
-    assert [iri for iri, _ in index.lookup("(ME)n")] == [R + "MEn-cluster"]
+    # model v2: (ME)n names a kind, the class msc:MEnCluster
+    assert [iri for iri, _ in index.lookup("(ME)n")] == ["https://w3id.org/msckg/ontology/MEnCluster"]
 
 
 @pytest.mark.parametrize("given", ["Mn2+", "Mn²⁺", "mscr:Mn2plus", R + "Mn2plus"])
@@ -135,7 +136,7 @@ def test_the_ofn_export_is_the_same_every_run_with_the_version_iri_in_its_header
     code = ("import sys; from msckg.links.export import export; from msckg.paths import project_layout; "
             "l = project_layout(); sys.stdout.buffer.write(export(l.build, 'ofn', 'ontology', l.data / 'mappings'))")
     (ofn,) = _in_fresh_pythons(code, build_dir)
-    assert b"Ontology(<https://w3id.org/msckg/ontology> msc:0.1.0\n" in ofn
+    assert b"Ontology(<https://w3id.org/msckg/ontology> <https://w3id.org/msckg/release/0.1.0/ontology>\n" in ofn
     assert b"Annotation(owl:versionIRI" not in ofn
 
 

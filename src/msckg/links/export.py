@@ -136,12 +136,20 @@ def _annotations(graph: Graph, axiom: BNode) -> list[tuple[URIRef, object]]:
 
 
 def _axiom_groups(graph: Graph) -> dict[tuple, list[BNode]]:
+    """owl:Axiom nodes by the axiom they annotate. A restriction is compared by its structure, since
+    two equal restrictions written as two blank nodes (one per source sentence) are one OWL axiom."""
     groups: dict[tuple, list[BNode]] = defaultdict(list)
     for axiom in graph.subjects(RDF.type, OWL.Axiom):
         key = (graph.value(axiom, OWL.annotatedSource), graph.value(axiom, OWL.annotatedProperty),
-               graph.value(axiom, OWL.annotatedTarget))
+               _structure(graph, graph.value(axiom, OWL.annotatedTarget)))
         groups[key].append(axiom)
     return groups
+
+
+def _structure(graph: Graph, node, seen: tuple = ()):
+    if not isinstance(node, BNode) or node in seen:
+        return node
+    return tuple(sorted((str(p), _structure(graph, o, seen + (node,))) for p, o in graph.predicate_objects(node)))
 
 
 def _horned_value(term):

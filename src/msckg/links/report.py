@@ -357,11 +357,9 @@ class Problem:
 # exactMatch targets that two of our entities may share, and why. Each entry:
 # (target CURIE, the subjects sharing it, reason). tests/test_links.py checks that each
 # entry is still needed and that its reason holds in the built graph.
-SHARED_EXACT_TARGETS: tuple[tuple[str, frozenset[str], str], ...] = (
-    ("CHMO:0000591", frozenset({"msc:NMRSpectroscopy", "mscr:NMR"}),
-     "a class and its generic individual: mscr:NMR is NMR spectroscopy as the review names it "
-     "(rdf:type msc:NMRSpectroscopy, same label); both stand for CHMO's general NMR technique"),
-)
+# Model v2: exactMatch joins things of one kind only, so a class and its individual can no longer
+# share a target (mscr:NMR is a closeMatch of CHMO:0000591 now); no shared target is documented.
+SHARED_EXACT_TARGETS: tuple[tuple[str, frozenset[str], str], ...] = ()
 
 
 def read_rows(path: Path) -> list[dict]:

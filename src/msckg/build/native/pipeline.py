@@ -72,6 +72,7 @@ def build_native(layout: Layout, extra_data: list[Path] | None = None) -> Native
         with (copies / "ontology.nt").open("wb") as copy:
             for path in ontology_files:
                 load_file(store, path, ONTOLOGY, copy)
+        _merge_import_modules(store, copies / "ontology.nt")
         with (copies / "asserted.nt").open("wb") as copy:
             for path in data_files:
                 load_file(store, path, ASSERTED, copy)
@@ -87,6 +88,29 @@ def build_native(layout: Layout, extra_data: list[Path] | None = None) -> Native
         shutil.rmtree(copies, ignore_errors=True)
         raise
     return NativeBuild(store=store, facts=facts, derivations=derivations, copies=copies, phases=phases)
+
+
+def _merge_import_modules(store: ox.Store, copy: Path) -> None:
+    """As load.merge_import_modules: drop the headers of the import modules the ontology imports,
+    and the owl:imports that name them, from the store and from the copy the outputs are written from."""
+    owl = "http://www.w3.org/2002/07/owl#"
+    imports, ontology_type = ox.NamedNode(owl + "imports"), ox.NamedNode(owl + "Ontology")
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    ontologies = {q.subject for q in store.quads_for_pattern(None, rdf_type, ontology_type, ONTOLOGY)}
+    drop = set()
+    for q in store.quads_for_pattern(None, imports, None, ONTOLOGY):
+        if q.object in ontologies and q.object != q.subject:
+            drop.add(ox.Triple(q.subject, q.predicate, q.object))
+            drop.update(ox.Triple(m.subject, m.predicate, m.object)
+                        for m in store.quads_for_pattern(q.object, None, None, ONTOLOGY))
+    if not drop:
+        return
+    for t in drop:
+        store.remove(ox.Quad(t.subject, t.predicate, t.object, ONTOLOGY))
+    kept = [t for t in ox.parse(path=str(copy), format=ox.RdfFormat.N_TRIPLES)
+            if ox.Triple(t.subject, t.predicate, t.object) not in drop]
+    with copy.open("wb") as out:
+        ox.serialize(kept, out, format=ox.RdfFormat.N_TRIPLES)
 
 
 def _check_and_reason(store: ox.Store, layout: Layout, data_files: list[Path], lap) -> tuple[int, list[Derivation]]:

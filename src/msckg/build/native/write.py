@@ -24,7 +24,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from msckg.build.headers import catalog_xml, part_header
 from msckg.build.write import _HEADER, _PREFIXES, write_checksums
+from msckg.query.store import to_oxigraph
 from msckg.canon import _Cycle, blank_node_labels
 from msckg.errors import MsckgError
 
@@ -112,6 +114,16 @@ def _with_graph(nt: Path, graph: ox.NamedNode, out: Path) -> None:
         dst.writelines(line[:-3] + suffix for line in src if line.strip())
 
 
+def _ontology_version(store: ox.Store) -> str:
+    from msckg.build.native.dataset import ONTOLOGY
+
+    owl = "http://www.w3.org/2002/07/owl#"
+    for q in store.quads_for_pattern(ox.NamedNode("https://w3id.org/msckg/ontology"),
+                                     ox.NamedNode(owl + "versionInfo"), None, ONTOLOGY):
+        return q.object.value
+    return "0"
+
+
 def write_native_outputs(store: ox.Store, parts: dict[str, list[Source]], folder: Path,
                          summary: Callable[[dict[str, int]], dict]) -> dict:
     """The files of write.write_outputs; summary(sizes of the parts) gives summary.json. The summary."""
@@ -133,14 +145,26 @@ def write_native_outputs(store: ox.Store, parts: dict[str, list[Source]], folder
                 _sort([path], done, tmp)
                 path.unlink()
                 sorted_sources[name].append((done, graph))
+        # every part but the ontology carries its ontology header (as write.write_outputs does);
+        # the union keeps the ontology's header only
+        version = _ontology_version(store)
+        union_inputs = [p for sources in sorted_sources.values() for p, _ in sources]
+        for name, sources in sorted_sources.items():
+            if name != "ontology":
+                header = tmp / f"{name}-header.nt"
+                with header.open("wb") as out:
+                    ox.serialize(sorted({ox.Triple(*(to_oxigraph(t) for t in triple))
+                                         for triple in part_header(name, version)}, key=str),
+                                 out, format=ox.RdfFormat.N_TRIPLES)
+                sources.append((header, sources[0][1]))
         sizes = {}
         for name, sources in sorted_sources.items():
             nt = folder / f"{name}.nt"
             _sort([p for p, _ in sources], nt, tmp, merge=True)
             _turtle(nt, folder / f"{name}.ttl")
             with nt.open("rb") as f:
-                sizes[name] = sum(1 for _ in f)
-        _sort([folder / f"{name}.nt" for name in parts], folder / "msckg.nt", tmp, merge=True)
+                sizes[name] = sum(1 for _ in f) - (len(part_header(name, version)) if name != "ontology" else 0)
+        _sort(union_inputs, folder / "msckg.nt", tmp, merge=True)
         _turtle(folder / "msckg.nt", folder / "msckg.ttl")
         quads = []
         for name, sources in sorted_sources.items():
@@ -151,6 +175,7 @@ def write_native_outputs(store: ox.Store, parts: dict[str, list[Source]], folder
         _trig([s for sources in sorted_sources.values() for s in sources], folder / "msckg.trig")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    (folder / "catalog-v001.xml").write_text(catalog_xml(list(parts), version), encoding="utf-8")
     result = summary(sizes)
     (folder / "summary.json").write_text(json.dumps(result, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     write_checksums(folder)
