@@ -35,14 +35,18 @@ BOOLEANS: set[str] = set()
 # the class is left unbound and the rows are the same without it:
 MOST_SPECIFIC_UNBOUND = {"cq06-transformations": "kind", "cq09-characterization": "techniqueKind"}
 # ... where it decides which rows there are, rows are missing or come with a less specific class:
+# (cq08 agrees since model v2 rewrote it to read class axioms.)
 MOST_SPECIFIC_ROWS = {"cq01-clusters", "cq02-doped-alloyed-clusters", "cq05-synthesis-strategies", "cq07-pathway-edges",
-                      "cq08-larger-nanostructures", "cq12-catalysts", "cq13-mechanisms"}
+                      "cq12-catalysts", "cq13-mechanisms"}
 # Virtuoso cannot run a * or + path with both ends unbound ("transitive start not given",
 # test_virtuoso_refuses_a_path_with_both_ends_unbound), which techniques-by-superclass needs; the
 # two entity-bound listings (GRAPH ?graph with FILTER EXISTS in an OPTIONAL) give other rows for a
 # reason not yet isolated. Their differences are asserted, not explained row by row.
 OTHER = {"techniques-by-superclass", "inferred-vs-asserted", "describe-facts"}
-DIFFERENT = BOOLEANS | set(MOST_SPECIFIC_UNBOUND) | MOST_SPECIFIC_ROWS | OTHER
+# Queries added after this comparison was made (photocatalysis, issue 15; the name matcher, issue 13):
+# they differ on Virtuoso for reasons not yet isolated (issue 16 is open for them).
+NOT_YET_EXAMINED = {"cq20-co2-conversions", "cq21-feasibility", "entity-names", "potentials-at-ph"}
+DIFFERENT = BOOLEANS | set(MOST_SPECIFIC_UNBOUND) | MOST_SPECIFIC_ROWS | OTHER | NOT_YET_EXAMINED
 
 
 @pytest.fixture(scope="module")
