@@ -44,6 +44,17 @@ def oxigraph_command() -> str:
     return found
 
 
+def stop_process(process: subprocess.Popen | None, grace: float) -> None:
+    """Terminate a child server, and kill it if it has not gone after grace seconds."""
+    if process is not None and process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=grace)
+
+
 def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind((host, 0))
@@ -129,13 +140,7 @@ class OxigraphServer:
             return 0
 
     def stop(self, grace: float = 5.0) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=grace)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=grace)
+        stop_process(self.process, grace)
         self._close_log()
 
     def _close_log(self) -> None:

@@ -20,7 +20,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from msckg.query.server import free_port
+from msckg.query.server import free_port, stop_process
 from msckg.query.store import StoreError
 
 SERVER = "virtuoso-t"
@@ -120,13 +120,7 @@ class VirtuosoServer:
             return False
 
     def stop(self, grace: float = 20.0) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=grace)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=grace)
+        stop_process(self.process, grace)
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def __enter__(self) -> VirtuosoServer:
