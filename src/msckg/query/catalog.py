@@ -123,7 +123,24 @@ class StoredQuery:
         return bound
 
 
+# Parsed queries by (file, modification time, size): a page of the site or one describe asks
+# several stored queries, and parsing every header's YAML each time cost most of 'msckg site'.
+_PARSED: dict[tuple[str, int, int], StoredQuery] = {}
+
+
 def parse_query_file(path: Path) -> StoredQuery:
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise InputError(f"cannot read query: {exc.strerror}", where=str(path),
+                         hint="check the file name") from None
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    if key not in _PARSED:
+        _PARSED[key] = _parse_query_file(path)
+    return _PARSED[key]
+
+
+def _parse_query_file(path: Path) -> StoredQuery:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
@@ -188,6 +205,9 @@ def find_query(folder: Path, name_or_file: str) -> StoredQuery:
     path = Path(name_or_file)
     if name_or_file.endswith(".rq") and path.exists():
         return parse_query_file(path)
+    for candidate in (folder / f"{name_or_file}.rq", folder / "lib" / f"{name_or_file}.rq"):
+        if "/" not in name_or_file and candidate.is_file():
+            return parse_query_file(candidate)
     catalog = load_catalog(folder)
     if name_or_file in catalog:
         return catalog[name_or_file]

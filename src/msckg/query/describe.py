@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -84,11 +85,23 @@ def clean_quote(text: str, words: set[str]) -> str:
     return _HYPHENATED.sub(join, text).replace(_MANGLED_MINUS, "\u2212")
 
 
+# The words of a store's sentences, made once per store: the site describes hundreds of entities.
+_WORDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def source_words(store: Store, queries: Path) -> set[str]:
     """Every word the sources write unhyphenated (lower case)."""
+    try:
+        return _WORDS[store]
+    except (KeyError, TypeError):
+        pass
     words: set[str] = set()
     for row in store.select(find_query(queries, "sentence-texts").text):
         words.update(w.lower() for w in re.findall(r"(?<![\w-])[A-Za-z]+(?![\w-])", str(row["text"])))
+    try:
+        _WORDS[store] = words
+    except TypeError:  # a store that cannot be weakly referenced is asked again next time
+        pass
     return words
 
 

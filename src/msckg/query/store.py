@@ -1,9 +1,11 @@
 """One small store interface, two implementations: embedded Oxigraph and any SPARQL 1.1 endpoint.
 
 The rest of the code asks ``store.select(query, bindings)`` and never knows
-which is in use. Parameters are bound as RDF terms: a value is serialized by
-pyoxigraph as an N-Triples term and placed in a VALUES block at the start of
-the query's WHERE group, so it can only ever be a value, never query text.
+which is in use. Parameters are bound as RDF terms, never as query text: the embedded store
+hands them to Oxigraph as substitutions (SPARQL SEP-0007) where the bound
+variable is a column of the answer; elsewhere, and on endpoints, a value is
+serialized by pyoxigraph as an N-Triples term and placed in a VALUES block at
+the start of the query's WHERE group, so it can only ever be a value.
 """
 
 from __future__ import annotations
@@ -101,10 +103,22 @@ class EmbeddedStore:
         return cls(store)
 
     def _run(self, query: str, bindings: Mapping[str, Node] | None):
-        text = bind_values(query, bindings)
-        check_nesting(text)  # a deeply nested text overflows Oxigraph's stack: refused, not run
+        check_nesting(query)  # a deeply nested text overflows Oxigraph's stack: refused, not run
         try:
-            return self._store.query(text, use_default_graph_as_union=True)
+            if bindings:
+                try:
+                    # Oxigraph binds by substitution (SPARQL SEP-0007) when every bound variable is
+                    # a column of the answer. It places the value inside every group of the query,
+                    # where a VALUES block at the top is joined only after each UNION branch has
+                    # been evaluated for all entities (describe-facts: 0.07 s against 2.3 s).
+                    return self._store.query(query, use_default_graph_as_union=True,
+                                             substitutions=_substitutions(bindings))
+                except RuntimeError as exc:
+                    if "projection" not in str(exc):
+                        raise StoreError(f"store failed: {exc}") from None
+                # a parameter that is no column: bound by a VALUES block instead
+                return self._store.query(bind_values(query, bindings), use_default_graph_as_union=True)
+            return self._store.query(query, use_default_graph_as_union=True)
         except SyntaxError as exc:
             raise InputError(f"SPARQL syntax error: {exc}", hint="fix the query") from None
         except OSError as exc:
@@ -133,6 +147,14 @@ class EmbeddedStore:
     def construct(self, query: str, bindings: Mapping[str, Node] | None = None) -> list[tuple]:
         return [(from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object))
                 for t in self._run(query, bindings)]
+
+
+def _substitutions(bindings: Mapping[str, Node]) -> dict[ox.Variable, ox.NamedNode | ox.Literal | ox.BlankNode]:
+    for name in bindings:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise InputError(f"parameter name {name!r} is not a SPARQL variable name",
+                             hint="use letters, digits and underscores")
+    return {ox.Variable(name): to_oxigraph(value) for name, value in bindings.items()}
 
 
 def _format_of(path: Path) -> ox.RdfFormat:
