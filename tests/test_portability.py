@@ -2,6 +2,11 @@
 
 Oxigraph-specific behaviour (an unbound variable tolerated in an aggregate, say) would break the
 queries on other endpoints; rdflib's engine is strict where Oxigraph is lenient, so it catches that.
+
+Parameters reach rdflib as initial bindings, as they reach the embedded store (Oxigraph
+substitutions): rdflib joins a VALUES block only after evaluating the group it opens, which made
+describe-facts run for more than 400 s. The VALUES text that endpoints receive is checked on a
+second Oxigraph (test_endpoint) and on Virtuoso (test_virtuoso).
 """
 
 from __future__ import annotations
@@ -10,11 +15,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset, Literal
+from rdflib import BNode, Dataset, Literal
 
 from msckg.query.catalog import load_catalog
 from msckg.paths import project_layout
-from msckg.query.store import bind_values
 
 # rdflib 7.6 warns about its own Dataset internals on every quad it reads and every row it joins
 pytestmark = pytest.mark.filterwarnings("ignore:Dataset.default_context is deprecated:DeprecationWarning")
@@ -31,21 +35,29 @@ def rdflib_dataset(build_dir: Path) -> Dataset:
 
 
 def _value(term) -> str:
-    """A term as compared across engines: numbers by value (one engine writes 7, another 7.0)."""
+    """A term as compared across engines: numbers by value (one engine writes 7, another 7.0), and
+    blank nodes (a class restriction, say) as blank: each store names them its own way."""
     if term is None:
         return ""
+    if isinstance(term, BNode):
+        return "_:blank"
     if isinstance(term, Literal) and isinstance(term.value, (int, float, Decimal)) \
             and not isinstance(term.value, bool):
         return str(Decimal(str(term.value)).normalize())
     return str(term)
 
 
-# Known defect, to be fixed by rewriting the query: rdflib's engine evaluates this query's grouped
-# sub-select without the outer bindings (107 s for the sub-select alone on the merged graph, the
-# whole query more than 20 minutes). Its rows are still compared on a second Oxigraph (test_endpoint)
-# and on Virtuoso (test_virtuoso).
-TOO_SLOW_FOR_RDFLIB = {"species-across-sources": "rdflib's engine takes over 20 minutes on its grouped "
-                                                 "sub-select (a known defect of the query's form)"}
+# Known defects, to be fixed by rewriting the queries into forms rdflib can plan: its engine orders
+# the patterns of a group by how many terms are bound, so two rdf:type tests become a cross product
+# of the graph's typed individuals, and a grouped sub-select runs without the outer bindings.
+# Measured on the merged graph (43,002 triples), one query at a time. Their rows are still compared
+# on a second Oxigraph (test_endpoint) and, where it agrees with SPARQL 1.1, on Virtuoso (test_virtuoso).
+TOO_SLOW_FOR_RDFLIB = {
+    "species-across-sources": "rdflib's engine takes over 20 minutes on its grouped sub-select",
+    # (a CI run that waited for these two reported them failing; the rows were not yet compared)
+    "cq08-larger-nanostructures": "rdflib's engine takes over 15 minutes (a cross product of typed individuals)",
+    "cq13-mechanisms": "rdflib's engine takes over 4 minutes (a cross product of typed individuals)",
+}
 
 
 @pytest.mark.parametrize("name", sorted(CATALOG))
@@ -55,7 +67,7 @@ def test_a_stored_query_gives_the_same_rows_on_rdflib(name, rdflib_dataset, stor
     query = CATALOG[name]
     bindings = query.bindings({p.name: str(p.example) for p in query.parameters if p.required})
     embedded = store.select(query.text, bindings)
-    result = rdflib_dataset.query(bind_values(query.text, bindings))
+    result = rdflib_dataset.query(query.text, initBindings=bindings)
     other = list(result)
     assert len(other) == len(embedded) > 0
     if name not in ("cq07-pathway-edges", "cq08-larger-nanostructures",

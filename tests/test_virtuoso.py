@@ -35,7 +35,6 @@ BOOLEANS: set[str] = set()
 # the class is left unbound and the rows are the same without it:
 MOST_SPECIFIC_UNBOUND = {"cq06-transformations": "kind", "cq09-characterization": "techniqueKind"}
 # ... where it decides which rows there are, rows are missing or come with a less specific class:
-# (cq08 agrees since model v2 rewrote it to read class axioms.)
 MOST_SPECIFIC_ROWS = {"cq01-clusters", "cq02-doped-alloyed-clusters", "cq05-synthesis-strategies", "cq07-pathway-edges",
                       "cq12-catalysts", "cq13-mechanisms"}
 # Virtuoso cannot run a * or + path with both ends unbound ("transitive start not given",
@@ -45,8 +44,14 @@ MOST_SPECIFIC_ROWS = {"cq01-clusters", "cq02-doped-alloyed-clusters", "cq05-synt
 OTHER = {"techniques-by-superclass", "inferred-vs-asserted", "describe-facts"}
 # Queries added after this comparison was made (photocatalysis, issue 15; the name matcher, issue 13):
 # they differ on Virtuoso for reasons not yet isolated (issue 16 is open for them).
-NOT_YET_EXAMINED = {"cq20-co2-conversions", "cq21-feasibility", "entity-names", "potentials-at-ph"}
-DIFFERENT = BOOLEANS | set(MOST_SPECIFIC_UNBOUND) | MOST_SPECIFIC_ROWS | OTHER | NOT_YET_EXAMINED
+# cq08 runs there since its II-VI test is one EXISTS over a UNION (Virtuoso 7.2 cannot parse two
+# EXISTS joined by ||), and gives 2 of the 6 rows: the 4 rows read from class axioms are missing.
+NOT_YET_EXAMINED = {"cq20-co2-conversions", "cq21-feasibility", "entity-names", "cq08-larger-nanostructures"}
+# Refused by Virtuoso with an internal error (the error code is asserted): potentials-at-ph builds
+# its couple names with CONCAT over COALESCE of computed strings, and Virtuoso 7.2 answers
+# "SR066: Unsupported case in CONVERT (incomplete RDF box -> VARCHAR)".
+REFUSED = {"potentials-at-ph": "SR066"}
+DIFFERENT = BOOLEANS | set(MOST_SPECIFIC_UNBOUND) | MOST_SPECIFIC_ROWS | OTHER | NOT_YET_EXAMINED | set(REFUSED)
 
 
 @pytest.fixture(scope="module")
@@ -85,6 +90,11 @@ CATALOG = load_catalog(__import__("msckg.paths", fromlist=["x"]).project_layout(
 def test_every_stored_query_gives_the_embedded_rows_on_virtuoso(store, endpoint, name):
     query = CATALOG[name]
     given = {p.name: str(p.example) for p in query.parameters if p.required}
+    if name in REFUSED:
+        with pytest.raises(StoreError, match=REFUSED[name]):
+            answer(endpoint, query, given)
+        assert answer(store, query, given).rows
+        return
     here, there = answer(store, query, given).rows, answer(endpoint, query, given).rows
     if name not in DIFFERENT:
         assert _rows(there) == _rows(here)

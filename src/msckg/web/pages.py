@@ -183,6 +183,11 @@ def resources(store: Store, queries: Path) -> list[dict]:
     return sorted(found.values(), key=lambda i: i["label"].lower())
 
 
+def derived_resources(store: Store, queries: Path) -> list[str]:
+    """IRIs of the labelled individuals only the build's derivations make (derived masses)."""
+    return [str(row["entity"]) for row in store.select(_web_query(queries, "derived-resources").text)]
+
+
 # --- search -----------------------------------------------------------------------
 
 @dataclass
@@ -288,6 +293,6 @@ def competency_questions(path: Path) -> list[dict]:
 
 __all__ = ["GRAPH_NAMES", "Heading", "SearchResult", "catalog", "competency_questions", "describe",
            "evidence_notes", "external_links", "fact_value", "heading", "kind_of_page", "local_name",
-           "not_found", "ontology_terms", "page_path", "resource_name", "resources", "search",
+           "not_found", "ontology_terms", "page_path", "resource_name", "resources", "derived_resources", "search",
            "sentence_details", "source_metadata", "stored_query", "supported_facts", "term_relations",
            "RDF"]

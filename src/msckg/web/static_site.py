@@ -83,11 +83,13 @@ def _fill(site: Site, folder: Path, progress: Callable[[str], None]) -> int:
                 put(f"graph/{name}.{suffix}", source.read_bytes())
     progress("pages: home, index, ontology, queries, competency questions, pathways")
     everything = pages.resources(site.store, site.queries)
-    for item in everything:
-        local = pages.local_name(item["iri"])
-        if pages.page_path(item["iri"]) == f"resource/{local}":
+    # entity pages link to the quantities the build derives (masses), which no source labels
+    derived = pages.derived_resources(site.store, site.queries)
+    for iri in [item["iri"] for item in everything] + derived:
+        local = pages.local_name(iri)
+        if pages.page_path(iri) == f"resource/{local}":
             put(f"resource/{local}", site.resource(local))
-    progress(f"pages: {len(everything)} resources")
+    progress(f"pages: {len(everything)} resources and {len(derived)} derived quantities")
     terms = pages.ontology_terms(site.store, site.queries)
     for term in terms:
         path = pages.page_path(term["iri"])
