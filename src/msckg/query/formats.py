@@ -135,7 +135,8 @@ def group_rows(cells: Sequence[Sequence[str]]) -> list[list[tuple[str, ...]]]:
     Each cell of the result is a tuple of values, sorted (numbers in numeric order) and
     de-duplicated, and every result row stands for all combinations of its cells' values, so the
     set of (de-duplicated) input rows is exactly what the result spells out: grouping loses
-    nothing. Columns are grouped one at a time, each time the column that merges most rows (the
+    nothing. The first column, what a row is about (the cluster, the reaction), is never made a
+    list. The others are grouped one at a time, each time the column that merges most rows (the
     leftmost on a tie), until no column merges any; a row keeps the place of its first member. An
     empty (unbound) cell is never merged with a value.
     """
@@ -145,7 +146,7 @@ def group_rows(cells: Sequence[Sequence[str]]) -> list[list[tuple[str, ...]]]:
     columns = len(rows[0])
     while True:
         best: tuple[int, int, list] | None = None
-        for c in range(columns):
+        for c in range(1, columns):
             merged = _merge_on(rows, c)
             if len(merged) < len(rows) and (best is None or len(merged) < best[0]):
                 best = (len(merged), c, merged)
