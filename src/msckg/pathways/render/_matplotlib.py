@@ -7,7 +7,10 @@ space rather than over nodes. Rows are ordered by the barycentre of their
 neighbours (few crossings) and then relaxed towards them (straight chains).
 A gap between columns is as wide as the widest arrow text in it. A step with
 no stated precursors that makes species in several columns sits on a row
-above them and feeds them from a bus line. The parts are packed into shelves.
+above them and feeds them from a bus line. A long series (style.SERIES_FOLD) takes the columns
+of its first row again on each row, each row under the one before, and the arrow that wraps
+from a row's end to the next row's start runs between the rows. The parts are packed into
+shelves about a screen wide, largest first, each framed and titled by its main species.
 Sizes are inches and the figure is drawn at the size of the layout, so text
 keeps its point size however big the map is (up to a maximum, then scaled).
 """
