@@ -150,3 +150,14 @@ def test_matplotlib_titles_and_frames_each_piece(graph):
 def test_the_same_map_gives_the_same_bytes(graph, engine, fmt):
     first = render(graph, fmt, RenderOptions(engine=engine))
     assert render(graph.copy(), fmt, RenderOptions(engine=engine)) == first
+
+
+@needs_dot
+def test_the_graphviz_panels_are_the_same_in_every_fresh_python(build_dir):
+    from tests.test_names import _in_fresh_pythons
+
+    code = ("import sys, msckg; from msckg.pathways.render import RenderOptions, render; "
+            "g = msckg.open_graph().pathway_graph(); "
+            "sys.stdout.buffer.write(render(g, 'png', RenderOptions(engine='graphviz')))")
+    (drawing,) = _in_fresh_pythons(code, build_dir)  # three hash seeds, one picture
+    assert drawing.startswith(PNG)
