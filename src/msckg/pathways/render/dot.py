@@ -91,16 +91,19 @@ def _folding(graph: nx.MultiDiGraph, ids: dict[str, str]) -> tuple[list[str], se
 def legend_source(graph: nx.MultiDiGraph, title: str, columns: int = 5) -> str:
     """A DOT graph of the title and the legend alone, its entries in rows of `columns`: the
     header of the whole map drawn as panels."""
-    cells = [(e.colour, e.label) for e in legend(graph)]
+    cells = [(f"BGCOLOR=\"{e.colour}\"", e.label) for e in legend(graph)]
     kinds_end = len(cells)
-    cells += [(CATEGORY_STYLES[c][0], CATEGORY_NAMES.get(c, c)) for c in categories(graph)]
+    for c in categories(graph):  # a swatch with the box's border, dashed for a step drawn as a node
+        fill, border, shape = CATEGORY_STYLES[c]
+        dashed = " STYLE=\"dashed\"" if shape == "note" else ""
+        cells.append((f"BGCOLOR=\"{fill}\" BORDER=\"1\" COLOR=\"{border}\"{dashed}", CATEGORY_NAMES.get(c, c)))
     rows = []
     for name, part in (("step kinds (arrow colour)", cells[:kinds_end]), ("species (box colour)", cells[kinds_end:])):
         rows.append(f"<TR><TD COLSPAN=\"{2 * columns}\" ALIGN=\"LEFT\"><B>{_esc(name)}</B></TD></TR>")
         for start in range(0, len(part), columns):
             chunk = part[start:start + columns]
-            row = "".join(f"<TD BGCOLOR=\"{colour}\" WIDTH=\"24\"> </TD><TD ALIGN=\"LEFT\">{_esc(label)}</TD>"
-                          for colour, label in chunk)
+            row = "".join(f"<TD {swatch} WIDTH=\"24\"> </TD><TD ALIGN=\"LEFT\">{_esc(label)}</TD>"
+                          for swatch, label in chunk)
             row += "<TD></TD><TD></TD>" * (columns - len(chunk))
             rows.append(f"<TR>{row}</TR>")
     if any(d.get("substeps") for _, _, d in graph.edges(data=True)):
