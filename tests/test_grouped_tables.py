@@ -14,7 +14,7 @@ from rdflib import Literal, URIRef
 from msckg.commands.main import main
 from msckg.query.answers import answer
 from msckg.query.catalog import find_query, load_catalog
-from msckg.query.formats import group_rows, readable, render, spell_out
+from msckg.query.formats import column_units, group_rows, readable, render, spell_out
 
 R = "https://w3id.org/msckg/resource/"
 
@@ -81,8 +81,8 @@ def test_grouping_the_stored_queries_of_the_review_loses_nothing(store, layout):
         if result.form == "ASK":
             continue
         solutions = cells(result)
-        grouped = group_rows(solutions)
-        assert spell_out(grouped) == set(solutions), query.name
+        grouped = group_rows(solutions, result.variables)
+        assert spell_out(grouped, column_units(solutions, result.variables)) == set(solutions), query.name
         grouped_any |= len(grouped) < len(set(solutions))
     assert grouped_any
 
@@ -114,3 +114,23 @@ def test_the_help_says_which_formats_are_grouped(cli):
 def test_the_first_column_what_a_row_is_about_is_never_a_list():
     # two clusters with the same metal stay two rows
     assert len(group_rows([("mscr:CdSe33", "cadmium"), ("mscr:CdSe34", "cadmium")])) == 2
+
+
+def test_an_element_and_its_label_are_listed_together_in_the_same_order():
+    rows = [("mscr:Mn-CdZnSe13-MSC", "mscr:Zn", "zinc"), ("mscr:Mn-CdZnSe13-MSC", "mscr:Cd", "cadmium"),
+            ("mscr:CdSe33", "mscr:Cd", "cadmium")]
+    names = ["cluster", "metalElement", "metalLabel"]
+    assert column_units(rows, names) == [[0], [1, 2]]  # the IRI and its label: one value spelt twice
+    grouped = group_rows(rows, names)
+    assert grouped[0] == [("mscr:Mn-CdZnSe13-MSC",), ("mscr:Cd", "mscr:Zn"), ("cadmium", "zinc")]
+    assert spell_out(grouped, column_units(rows, names)) == set(rows)
+    # without the names to tell they are a pair, two columns that differ keep their rows apart
+    assert len(group_rows(rows)) == 3
+
+
+def test_cq01_lists_both_metals_of_the_alloyed_cluster_in_one_row(cli):
+    table = cli("query", "cq01-clusters", "--all", "--wide").output
+    header = [c.strip() for c in table.splitlines()[0].split(" | ")]
+    (alloy,) = [r for r in table_rows(table) if r[0] == "mscr:Mn-CdZnSe13-MSC"]
+    assert alloy[header.index("metalElement")] == "mscr:Cd, mscr:Zn"
+    assert alloy[header.index("metalLabel")] == "cadmium, zinc"

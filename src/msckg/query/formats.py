@@ -116,8 +116,6 @@ def readable(term: Node) -> str:
     return " ".join(str(term).split())
 
 
-# --- formats -------------------------------------------------------------------
-
 # --- grouping rows for people ---------------------------------------------------
 
 LIST_SEPARATOR = ", "
@@ -129,49 +127,96 @@ def _natural(text: str) -> tuple:
                  for part in re.split(r"(\d+)", text) if part)
 
 
-def group_rows(cells: Sequence[Sequence[str]]) -> list[list[tuple[str, ...]]]:
+def column_units(cells: Sequence[Sequence[str]], names: Sequence[str] | None = None) -> list[list[int]]:
+    """The columns that are one value spelt twice: a label column ('metalLabel') and the column
+    it labels ('metalElement', 'metal': the name before 'Label' begins it), when their values
+    correspond one to one in every row, form one unit, listed together and in the same order.
+    Every other column is a unit of its own (and so is every column without names)."""
+    if not cells:
+        return []
+    count = len(cells[0])
+    partner: dict[int, int] = {}
+    for b, name in enumerate(names or []):
+        stem = name[:-len("Label")] if name.endswith("Label") and len(name) > len("Label") else ""
+        if not stem:
+            continue
+        for a, other in enumerate(names or []):
+            if (a not in (0, b) and other.startswith(stem) and not other.endswith("Label")
+                    and a not in partner and _one_to_one(cells, a, b)):
+                partner[b] = a
+                break
+    units: dict[int, list[int]] = {}
+    for c in range(count):
+        units.setdefault(partner.get(c, c), []).append(c)
+    return sorted((sorted(u) for u in units.values()), key=lambda u: u[0])
+
+
+def _one_to_one(cells: Sequence[Sequence[str]], a: int, b: int) -> bool:
+    forward: dict[str, str] = {}
+    backward: dict[str, str] = {}
+    for row in cells:
+        if forward.setdefault(row[a], row[b]) != row[b] or backward.setdefault(row[b], row[a]) != row[a]:
+            return False
+    return True
+
+
+def group_rows(cells: Sequence[Sequence[str]], names: Sequence[str] | None = None) -> list[list[tuple[str, ...]]]:
     """Rows that are identical except in one column, merged into one row listing that column's values.
 
     Each cell of the result is a tuple of values, sorted (numbers in numeric order) and
-    de-duplicated, and every result row stands for all combinations of its cells' values, so the
-    set of (de-duplicated) input rows is exactly what the result spells out: grouping loses
-    nothing. The first column, what a row is about (the cluster, the reaction), is never made a
-    list. The others are grouped one at a time, each time the column that merges most rows (the
-    leftmost on a tie), until no column merges any; a row keeps the place of its first member. An
+    de-duplicated. A unit of columns (see column_units: an IRI and its label, told by the
+    column names) counts as one column, its cells listed in the same order, so the n-th value of one is the n-th of the
+    other. Every result row stands for all combinations of its units' values, so the set of
+    (de-duplicated) input rows is exactly what spell_out gives back: grouping loses nothing.
+    The first column, what a row is about (the cluster, the reaction), is never made a list.
+    The others are grouped one unit at a time, each time the unit that merges most rows (the
+    leftmost on a tie), until none merges any; a row keeps the place of its first member. An
     empty (unbound) cell is never merged with a value.
     """
     rows: list[list[tuple[str, ...]]] = [[(c,) for c in row] for row in cells]
-    if not rows:
-        return rows
-    columns = len(rows[0])
-    while True:
-        best: tuple[int, int, list] | None = None
-        for c in range(1, columns):
-            merged = _merge_on(rows, c)
+    units = column_units(cells, names)
+    while rows:
+        best: tuple[int, list] | None = None
+        for unit in units[1:]:
+            merged = _merge_on(rows, unit)
             if len(merged) < len(rows) and (best is None or len(merged) < best[0]):
-                best = (len(merged), c, merged)
+                best = (len(merged), merged)
         if best is None:
-            return rows
-        rows = best[2]
+            break
+        rows = best[1]
+    return rows
 
 
-def _merge_on(rows: list[list[tuple[str, ...]]], column: int) -> list[list[tuple[str, ...]]]:
+def _merge_on(rows: list[list[tuple[str, ...]]], unit: list[int]) -> list[list[tuple[str, ...]]]:
     groups: dict[tuple, list[list[tuple[str, ...]]]] = {}
     for row in rows:
-        key = tuple(cell for i, cell in enumerate(row) if i != column) + (row[column] == ("",),)
+        key = tuple(cell for i, cell in enumerate(row) if i not in unit) + (row[unit[0]] == ("",),)
         groups.setdefault(key, []).append(row)
     out = []
     for members in groups.values():
         first = list(members[0])
-        values = {v for m in members for v in m[column]}
-        first[column] = tuple(sorted(values, key=_natural))
+        values = {spelt for m in members for spelt in zip(*(m[c] for c in unit))}
+        ordered = sorted(values, key=lambda spelt: tuple(_natural(v) for v in spelt))
+        for position, c in enumerate(unit):
+            first[c] = tuple(spelt[position] for spelt in ordered)
         out.append(first)
     return out
 
 
-def spell_out(grouped: Sequence[Sequence[tuple[str, ...]]]) -> set[tuple[str, ...]]:
-    """Every row a grouped table stands for (the inverse of group_rows, up to order and duplicates)."""
-    return {combo for row in grouped for combo in itertools.product(*row)}
+def spell_out(grouped: Sequence[Sequence[tuple[str, ...]]],
+              units: Sequence[Sequence[int]] | None = None) -> set[tuple[str, ...]]:
+    """Every row a grouped table stands for (the inverse of group_rows, up to order and
+    duplicates); units as column_units gave them for the rows grouped (default: each column alone)."""
+    spelt: set[tuple[str, ...]] = set()
+    for row in grouped:
+        chosen = units or [[c] for c in range(len(row))]
+        options = [list(zip(*(row[c] for c in unit))) for unit in chosen]
+        for combo in itertools.product(*options):
+            values: dict[int, str] = {}
+            for unit, part in zip(chosen, combo):
+                values.update(zip(unit, part))
+            spelt.add(tuple(values[c] for c in range(len(row))))
+    return spelt
 
 
 # --- formats -------------------------------------------------------------------
@@ -185,7 +230,7 @@ def table(variables: Sequence[str], rows: Sequence[Row], width: int | None = Non
     full = [[readable(row[v]) if v in row else "" for v in variables] for row in rows]
     solutions = len(full)
     if grouped:
-        full = [[LIST_SEPARATOR.join(cell) for cell in row] for row in group_rows(full)]
+        full = [[LIST_SEPARATOR.join(cell) for cell in row] for row in group_rows(full, variables)]
     widths = [max([len(v)] + [len(r[i]) for r in full]) for i, v in enumerate(variables)]
     if not wide:
         widths = [min(w, max(60, len(v))) for w, v in zip(widths, variables)]
