@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,10 +51,13 @@ def load_sources(layout: Layout) -> dict[str, Source]:
     return found
 
 
-def load_inputs(layout: Layout, extra_data: list[Path] | None = None) -> Inputs:
-    """Parse ontology and data; check terms, provenance and quotes. Raises on the first problem."""
+def load_inputs(layout: Layout, extra_data: list[Path] | None = None,
+                progress: Callable[[int, int], None] | None = None) -> Inputs:
+    """Parse ontology and data; check terms, provenance and quotes. Raises on the first problem.
+
+    progress(done, total) is told the data files parsed, as they are."""
     ontology = load_ontology(layout)
-    data = load_data(layout, extra_data)
+    data = load_data(layout, extra_data, progress=progress)
     files = rdf_files(layout.data, skip=(layout.sources,)) + list(extra_data or [])
     check_vocabulary(data, ontology, files)
     # the curation tables compile against the Turtle (entities they join, inventory sentences)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import logging
 import math
 import os
@@ -142,11 +144,15 @@ def merge_import_modules(graph: Graph) -> Graph:
     return graph
 
 
-def load_data(layout: Layout, extra: list[Path] | None = None) -> Graph:
+def load_data(layout: Layout, extra: list[Path] | None = None,
+              progress: Callable[[int, int], None] | None = None) -> Graph:
+    """The data files parsed into one graph; progress(done, total) after each file."""
     graph = bind_prefixes(Graph())
     files = rdf_files(layout.data, skip=(layout.sources,)) + list(extra or [])
-    for path in files:
+    for number, path in enumerate(files, 1):
         parse_file(path, graph)
+        if progress is not None:
+            progress(number, len(files))
     check_literals(graph, files)
     check_labels(graph, files)
     return graph

@@ -55,32 +55,38 @@ class BuiltGraph:
         return g
 
 
+# the stages build() reports, in order (progress bars count them)
+STAGES = ("loading and checking terms, provenance and quotes", "validating SHACL shapes", "reasoning",
+          "OWL 2 RL closure", "rules")
+
+
 def build(layout: Layout, reasoner: str = "hermit", extra_data: list[Path] | None = None,
-          progress: Callable[[str], None] | None = None) -> BuiltGraph:
+          progress: Callable[..., None] | None = None) -> BuiltGraph:
     """Load and check inputs, validate shapes, reason, apply rules.
 
     reasoner hermit or pellet: OWL 2 DL reasoning over ontology and data, then the
     OWL 2 RL closure. reasoner rl (large graphs): HermiT classifies the ontology
-    alone and the OWL 2 RL closure does the rest. progress(stage) is told each stage as it starts.
+    alone and the OWL 2 RL closure does the rest. progress(stage) is told each stage of STAGES as
+    it starts, and progress(stage, done, total) the data files loaded.
     """
-    stage = progress or (lambda name: None)
-    stage("loading and checking terms, provenance and quotes")
-    inputs = load_inputs(layout, extra_data)
-    stage("validating SHACL shapes")
+    stage = progress or (lambda name, done=None, total=None: None)
+    stage(STAGES[0])
+    inputs = load_inputs(layout, extra_data, progress=lambda done, total: stage(STAGES[0], done, total))
+    stage(STAGES[1])
     validate(inputs.data, inputs.ontology, layout)
     base = inputs.ontology + inputs.data
     inferred = bind_prefixes(Graph())
     derivations: list[Derivation] = []
 
-    stage(f"reasoning ({reasoner})")
+    stage(f"{STAGES[2]} ({reasoner})")
     dl, dl_triples = infer_for_build(base, inputs.ontology, reasoner)
-    stage("OWL 2 RL closure")
+    stage(STAGES[3])
     _add_derived(inferred, dl_triples, dl)
     derivations.append(dl)
     _add_derived(inferred, rl_closure(base, dl_triples) - dl_triples, RL_DERIVATION)
     derivations.append(RL_DERIVATION)
 
-    stage("rules")
+    stage(STAGES[4])
     rules = load_rules(layout.queries / "rules")
     findings = bind_prefixes(Graph())
     for rule, triples in apply_rules([base, inferred], rules).items():

@@ -8,11 +8,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from msckg.build.pipeline import BuiltGraph, build
+from msckg.build.pipeline import STAGES as GRAPH_STAGES, BuiltGraph, build
 from msckg.build.summary import summarize
 from msckg.build.write import exclusive_build, publish, write_outputs
 from msckg.paths import Layout
 from msckg.query.store import create_store
+
+
+# the stages build_project() reports: those of the graph, then writing the folder
+STAGES = (*GRAPH_STAGES, "writing")
 
 
 def write_build(built: BuiltGraph, target: Path) -> dict:
@@ -28,7 +32,7 @@ def write_build(built: BuiltGraph, target: Path) -> dict:
 
 
 def build_project(layout: Layout, reasoner: str = "hermit", extra_data: list[Path] | None = None,
-                  out: Path | None = None, progress: Callable[[str], None] | None = None) -> tuple[dict, Path]:
+                  out: Path | None = None, progress: Callable[..., None] | None = None) -> tuple[dict, Path]:
     """Build the project's graph and write it to out (default: the layout's build folder).
 
     Returns the summary and the folder written. Nothing is written if any step fails.

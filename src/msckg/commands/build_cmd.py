@@ -18,12 +18,12 @@ from msckg.paths import project_layout
 @click.option("--verbose", "-v", is_flag=True, help="Print every count of the summary (per class, section, reference).")
 def build(reasoner: str, extra: tuple[Path, ...], out: Path | None, verbose: bool) -> None:
     """Load, check, validate, reason; write the complete graph under build/."""
-    from msckg.build.project import build_project
+    from msckg.build.project import STAGES, build_project
     from msckg.build.summary import format_summary
 
     from msckg.commands._progress import stages
 
-    with stages("build") as progress:
+    with stages("build", steps=len(STAGES)) as progress:
         summary, target = build_project(project_layout(), reasoner=reasoner, extra_data=list(extra), out=out,
                                         progress=progress)
     click.echo(format_summary(summary, verbose=verbose))

@@ -42,10 +42,10 @@ def import_cmd(file: Path | None, name: str | None, show: bool, remove: str | No
         click.echo(f"removed graph external/{remove}")
         return
     from msckg.commands._progress import stages
+    from msckg.links.importer import IMPORT_STAGES
 
-    with stages("import") as progress:
-        progress(f"reading {file} into the store")
-        record = import_file(build, file, name)
+    with stages(f"import {file.name}", steps=len(IMPORT_STAGES)) as progress:
+        record = import_file(build, file, name, progress=progress)
     if fmt == "json":
         click.echo(json.dumps(vars(record), indent=2))
     else:

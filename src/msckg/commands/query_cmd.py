@@ -39,20 +39,25 @@ def queries(only_cq: str | None) -> None:
 @click.argument("name")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
               help="A parameter value (repeatable); it is bound as an RDF term, never pasted into the query.")
-@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="table", show_default=True,
+              help="table for people (rows that differ in one column only are grouped into one row "
+                   "listing the values); csv, tsv and json for programs, always one row per solution.")
 @click.option("--endpoint", default=None, metavar="URL",
               help="A SPARQL 1.1 query endpoint instead of the embedded store under build/.")
 @click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds to wait for the endpoint.")
 @click.option("--service-dataset", is_flag=True,
               help="With --endpoint: query the endpoint's own default graph instead of naming the msckg graphs.")
 @click.option("--wide", is_flag=True, help="table: show every cell whole (by default a table fits the terminal).")
+@click.option("--ungrouped", is_flag=True,
+              help="table: one row per solution, as csv and json give them (no grouping of values into lists).")
 @click.option("--limit", type=click.IntRange(min=1), default=None,
               help="Rows of the page, for a listing query (default: its header's page size).")
 @click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True,
               help="Rows to skip before the page, for a listing query.")
 @click.option("--all", "everything", is_flag=True, help="Every row of a listing query, not a page.")
 def query(name: str, params: tuple[str, ...], fmt: str, endpoint: str | None, timeout: float,
-          service_dataset: bool, wide: bool, limit: int | None, offset: int, everything: bool) -> None:
+          service_dataset: bool, wide: bool, ungrouped: bool, limit: int | None, offset: int,
+          everything: bool) -> None:
     """Run the stored query NAME (see 'msckg queries') or a query file FILE.rq."""
     layout = project_layout()
     stored = _find(layout.queries, name)
@@ -67,7 +72,8 @@ def query(name: str, params: tuple[str, ...], fmt: str, endpoint: str | None, ti
         import sys
 
         width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
-        click.echo(render(fmt, result.variables, result.rows, width=width, wide=wide), nl=False)
+        click.echo(render(fmt, result.variables, result.rows, width=width, wide=wide,
+                          grouped=not ungrouped), nl=False)
         if result.more:  # to stderr, so that csv and json on stdout stay clean
             click.echo(f"msckg: rows {offset + 1}-{offset + len(result.rows)}; next page: --offset "
                        f"{offset + len(result.rows)}, everything: --all", err=True)

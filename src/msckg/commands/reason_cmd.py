@@ -22,7 +22,9 @@ def reason(reasoner: str, show: bool) -> None:
     """Reason over ontology and data (no files written): what the reasoner and rules add."""
     from msckg.commands._progress import stages
 
-    with stages("reason") as progress:
+    from msckg.build.pipeline import STAGES
+
+    with stages("reason", steps=len(STAGES)) as progress:
         built = build_graph(project_layout(), reasoner=reasoner, progress=progress)
     inferred = built.inferred
     facts = [t for t in inferred if t[0] is not None and (t[1] != RDF.type or t[2] not in

@@ -22,7 +22,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -202,15 +202,26 @@ def _open_writable(store_path: Path) -> ox.Store:
                          where=str(store_path), hint="stop any process that has it open (msckg serve?)") from None
 
 
-def import_file(build: Path, path: Path, name: str | None = None) -> Imported:
-    """Read the file, then replace graph external/<name> in build/store with its triples."""
+IMPORT_STAGES = ("checking", "importing")  # the stages import_file reports
+_REPORT_EVERY = 5000  # triples between two progress reports
+
+
+def import_file(build: Path, path: Path, name: str | None = None,
+                progress: Callable[..., None] | None = None) -> Imported:
+    """Read the file, then replace graph external/<name> in build/store with its triples.
+
+    progress(stage) is told the stages of IMPORT_STAGES as they start, and progress("importing",
+    done, total) the triples written so far out of those the first reading counted."""
+    report = progress or (lambda stage, done=None, total=None: None)
     path = Path(path)
     if not path.is_file():
         raise InputError("no such file", where=str(path), hint="check the path")
     name = check_name(name or default_name(path))
     fmt = detect_format(path)
     # first pass: the whole file parses (constant memory), so a bad file changes nothing
-    if not any(True for _ in read_triples(path, fmt)):
+    report(IMPORT_STAGES[0])
+    total = sum(1 for _ in read_triples(path, fmt))
+    if not total:
         raise InputError("the file holds no triples", where=str(path), hint="check the file")
     graph = ox.NamedNode(graph_iri(name))
     store = _open_writable(build / "store")
@@ -221,8 +232,9 @@ def import_file(build: Path, path: Path, name: str | None = None) -> Imported:
         # blank nodes: one fresh label per file, as rename_blank_nodes would give, kept across the
         # streamed batches (the parser keeps the file's own labels)
         salt = hashlib.sha256(f"{path.resolve()}:{os.getpid()}:{os.urandom(8).hex()}".encode()).hexdigest()[:16]
+        report(IMPORT_STAGES[1], 0, total)
         store.bulk_extend(ox.Quad(_fresh(t.subject, salt), t.predicate, _fresh(t.object, salt), graph)
-                          for t in read_triples(path, fmt))
+                          for t in _counted(read_triples(path, fmt), total, report))
         store.flush()
         count = next(iter(store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph.value}> {{ ?s ?p ?o }} }}")))
         triples_count = int(count["n"].value)
@@ -238,6 +250,16 @@ def import_file(build: Path, path: Path, name: str | None = None) -> Imported:
     entries[name] = record
     _write_record(build, entries.values())
     return record
+
+
+def _counted(triples: Iterable, total: int, report: Callable[..., None]) -> Iterator:
+    """The triples, passed on unchanged, with a progress report every _REPORT_EVERY and at the end."""
+    done = 0
+    for done, triple in enumerate(triples, 1):
+        if done % _REPORT_EVERY == 0:
+            report(IMPORT_STAGES[1], done, total)
+        yield triple
+    report(IMPORT_STAGES[1], done, total)
 
 
 def remove_import(build: Path, name: str) -> None:

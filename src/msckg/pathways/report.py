@@ -6,9 +6,29 @@ import networkx as nx
 
 from msckg.pathways.analysis import Branch, Hop, Reach, Route, StepInfo
 from msckg.pathways.graph import display_name, local_name, ref_numbers, split, step_ends, steps
-from msckg.pathways.render.style import refs_text
+from msckg.pathways.render.style import SERIES_FOLD, refs_text
 
 ARROW = "→"
+
+
+TEXT_WIDTH = 100  # a folded series of names keeps its lines this short, where names allow
+
+
+def chain_lines(names: list[str], first: str, indent: str, width: int = TEXT_WIDTH) -> list[str]:
+    """A series of names joined by arrows, folded as the drawings fold a series: at most
+    style.SERIES_FOLD names a line, and a new line before one would pass `width` characters
+    ('first A → B →', then 'indent C → D'). A name longer than a line gets a line of its own."""
+    lines: list[str] = []
+    row: list[str] = []
+    for name in names:
+        lead = first if not lines else indent
+        if row and (len(row) == SERIES_FOLD
+                    or len(lead + f" {ARROW} ".join(row + [name]) + f" {ARROW}") > width):
+            lines.append(lead + f" {ARROW} ".join(row) + f" {ARROW}")
+            row = []
+        row.append(name)
+    lines.append((first if not lines else indent) + f" {ARROW} ".join(row))
+    return lines
 
 
 def _name(graph: nx.MultiDiGraph, node: str) -> str:
@@ -62,8 +82,8 @@ def routes_text(graph: nx.MultiDiGraph, sources: list[str], targets: list[str], 
         head += f" (first {limit}; raise --limit for more)"
     out = [head + ":", ""]
     for i, route in enumerate(found, 1):
-        chain = f" {ARROW} ".join(_name(graph, n) for n in route.nodes)
-        out.append(f"Route {i} ({len(route)} step{'s' if len(route) != 1 else ''}): {chain}")
+        out += chain_lines([_name(graph, n) for n in route.nodes],
+                           f"Route {i} ({len(route)} step{'s' if len(route) != 1 else ''}): ", "    ")
         for hop in route.hops:
             out += _hop_lines(graph, hop)
         out.append("")
@@ -95,7 +115,7 @@ def _route_summary(graph: nx.MultiDiGraph, route: Route, indent: str) -> list[st
     if len(middle) > 4:
         middle = middle[:2] + [f"… ({len(middle) - 3} more) …"] + middle[-1:]
     if middle:
-        lines.append(f"{indent}via {' → '.join(middle)}")
+        lines += chain_lines(middle, f"{indent}via ", indent + "    ")
     return lines
 
 

@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
+import re
 from collections.abc import Callable, Sequence
 
 from rdflib import BNode, Literal, URIRef
@@ -44,15 +46,18 @@ def result_format(name: str) -> Callable[[Formatter], Formatter]:
 
 
 def render(name: str, variables: Sequence[str], rows: Sequence[Row], *, width: int | None = None,
-           wide: bool = False) -> str:
-    """Rows in a format; a table fits width columns (a terminal's), or with wide cuts no cell."""
+           wide: bool = False, grouped: bool = True) -> str:
+    """Rows in a format; a table fits width columns (a terminal's), or with wide cuts no cell.
+
+    A table groups rows that differ in one column only (see group_rows) unless grouped is False;
+    csv, tsv and json, for programs, always give one row per solution."""
     try:
         formatter = FORMATS[name]
     except KeyError:
         raise InputError(f"unknown result format {name!r}",
                          hint="use one of " + ", ".join(sorted(FORMATS))) from None
     if name == "table":
-        return table(variables, rows, width=width, wide=wide)
+        return table(variables, rows, width=width, wide=wide, grouped=grouped)
     return formatter(variables, rows)
 
 
@@ -111,13 +116,121 @@ def readable(term: Node) -> str:
     return " ".join(str(term).split())
 
 
+# --- grouping rows for people ---------------------------------------------------
+
+LIST_SEPARATOR = ", "
+
+
+def _natural(text: str) -> tuple:
+    """Sort key that puts numbers in numeric order: ref 9 before ref 44, Cd before Zn."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part.casefold())
+                 for part in re.split(r"(\d+)", text) if part)
+
+
+def column_units(cells: Sequence[Sequence[str]], names: Sequence[str] | None = None) -> list[list[int]]:
+    """The columns that are one value spelt twice: a label column ('metalLabel') and the column
+    it labels ('metalElement', 'metal': the name before 'Label' begins it), when their values
+    correspond one to one in every row, form one unit, listed together and in the same order.
+    Every other column is a unit of its own (and so is every column without names)."""
+    if not cells:
+        return []
+    count = len(cells[0])
+    partner: dict[int, int] = {}
+    for b, name in enumerate(names or []):
+        stem = name[:-len("Label")] if name.endswith("Label") and len(name) > len("Label") else ""
+        if not stem:
+            continue
+        for a, other in enumerate(names or []):
+            if (a not in (0, b) and other.startswith(stem) and not other.endswith("Label")
+                    and a not in partner and _one_to_one(cells, a, b)):
+                partner[b] = a
+                break
+    units: dict[int, list[int]] = {}
+    for c in range(count):
+        units.setdefault(partner.get(c, c), []).append(c)
+    return sorted((sorted(u) for u in units.values()), key=lambda u: u[0])
+
+
+def _one_to_one(cells: Sequence[Sequence[str]], a: int, b: int) -> bool:
+    forward: dict[str, str] = {}
+    backward: dict[str, str] = {}
+    for row in cells:
+        if forward.setdefault(row[a], row[b]) != row[b] or backward.setdefault(row[b], row[a]) != row[a]:
+            return False
+    return True
+
+
+def group_rows(cells: Sequence[Sequence[str]], names: Sequence[str] | None = None) -> list[list[tuple[str, ...]]]:
+    """Rows that are identical except in one column, merged into one row listing that column's values.
+
+    Each cell of the result is a tuple of values, sorted (numbers in numeric order) and
+    de-duplicated. A unit of columns (see column_units: an IRI and its label, told by the
+    column names) counts as one column, its cells listed in the same order, so the n-th value of one is the n-th of the
+    other. Every result row stands for all combinations of its units' values, so the set of
+    (de-duplicated) input rows is exactly what spell_out gives back: grouping loses nothing.
+    The first column, what a row is about (the cluster, the reaction), is never made a list.
+    The others are grouped one unit at a time, each time the unit that merges most rows (the
+    leftmost on a tie), until none merges any; a row keeps the place of its first member. An
+    empty (unbound) cell is never merged with a value.
+    """
+    rows: list[list[tuple[str, ...]]] = [[(c,) for c in row] for row in cells]
+    units = column_units(cells, names)
+    while rows:
+        best: tuple[int, list] | None = None
+        for unit in units[1:]:
+            merged = _merge_on(rows, unit)
+            if len(merged) < len(rows) and (best is None or len(merged) < best[0]):
+                best = (len(merged), merged)
+        if best is None:
+            break
+        rows = best[1]
+    return rows
+
+
+def _merge_on(rows: list[list[tuple[str, ...]]], unit: list[int]) -> list[list[tuple[str, ...]]]:
+    groups: dict[tuple, list[list[tuple[str, ...]]]] = {}
+    for row in rows:
+        key = tuple(cell for i, cell in enumerate(row) if i not in unit) + (row[unit[0]] == ("",),)
+        groups.setdefault(key, []).append(row)
+    out = []
+    for members in groups.values():
+        first = list(members[0])
+        values = {spelt for m in members for spelt in zip(*(m[c] for c in unit))}
+        ordered = sorted(values, key=lambda spelt: tuple(_natural(v) for v in spelt))
+        for position, c in enumerate(unit):
+            first[c] = tuple(spelt[position] for spelt in ordered)
+        out.append(first)
+    return out
+
+
+def spell_out(grouped: Sequence[Sequence[tuple[str, ...]]],
+              units: Sequence[Sequence[int]] | None = None) -> set[tuple[str, ...]]:
+    """Every row a grouped table stands for (the inverse of group_rows, up to order and
+    duplicates); units as column_units gave them for the rows grouped (default: each column alone)."""
+    spelt: set[tuple[str, ...]] = set()
+    for row in grouped:
+        chosen = units or [[c] for c in range(len(row))]
+        options = [list(zip(*(row[c] for c in unit))) for unit in chosen]
+        for combo in itertools.product(*options):
+            values: dict[int, str] = {}
+            for unit, part in zip(chosen, combo):
+                values.update(zip(unit, part))
+            spelt.add(tuple(values[c] for c in range(len(row))))
+    return spelt
+
+
 # --- formats -------------------------------------------------------------------
 
 @result_format("table")
-def table(variables: Sequence[str], rows: Sequence[Row], width: int | None = None, wide: bool = False) -> str:
-    """Aligned columns for a terminal; long cells are cut at 60 characters, and with width the
-    widest columns are narrowed until the table fits (wide: nothing is cut)."""
+def table(variables: Sequence[str], rows: Sequence[Row], width: int | None = None, wide: bool = False,
+          grouped: bool = True) -> str:
+    """Aligned columns for a terminal; rows that differ in one column only are one row listing
+    that column's values (grouped; see group_rows); long cells are cut at 60 characters, and with
+    width the widest columns are narrowed until the table fits (wide: nothing is cut)."""
     full = [[readable(row[v]) if v in row else "" for v in variables] for row in rows]
+    solutions = len(full)
+    if grouped:
+        full = [[LIST_SEPARATOR.join(cell) for cell in row] for row in group_rows(full, variables)]
     widths = [max([len(v)] + [len(r[i]) for r in full]) for i, v in enumerate(variables)]
     if not wide:
         widths = [min(w, max(60, len(v))) for w, v in zip(widths, variables)]
@@ -126,17 +239,25 @@ def table(variables: Sequence[str], rows: Sequence[Row], width: int | None = Non
             while sum(widths) + 3 * (len(widths) - 1) > width:
                 i = max(range(len(widths)), key=lambda k: widths[k] - floor[k])
                 if widths[i] <= floor[i]:
-                    return _records(variables, full, width)
+                    return _records(variables, full, width, solutions)
                 widths[i] -= 1
     cells = [[c if wide else _cut(c, w) for c, w in zip(r, widths)] for r in full]
     lines = [" | ".join(v.ljust(w) for v, w in zip(variables, widths)).rstrip(),
              "-+-".join("-" * w for w in widths)]
     lines += [" | ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in cells]
-    lines.append(f"({len(rows)} row{'' if len(rows) == 1 else 's'})")
+    lines.append(_count(len(full), solutions))
     return "\n".join(lines) + "\n"
 
 
-def _records(variables: Sequence[str], full: list[list[str]], width: int) -> str:
+def _count(shown: int, solutions: int, extra: str = "") -> str:
+    """'(8 rows)', or '(3 rows grouping 7 solutions; --ungrouped for one row each)'."""
+    text = f"{shown} row{'' if shown == 1 else 's'}"
+    if shown != solutions:
+        text += f" grouping {solutions} solutions; --ungrouped for one row each"
+    return f"({text}{extra})"
+
+
+def _records(variables: Sequence[str], full: list[list[str]], width: int, solutions: int) -> str:
     """Too many columns for the terminal: one block per row, a line per bound variable."""
     import textwrap
 
@@ -149,7 +270,7 @@ def _records(variables: Sequence[str], full: list[list[str]], width: int) -> str
                 wrapped = textwrap.wrap(cell, max(20, width - name_w - 2)) or [""]
                 lines.append(f"{v.ljust(name_w)}  {wrapped[0]}")
                 lines += [" " * (name_w + 2) + more for more in wrapped[1:]]
-    lines.append(f"({len(full)} row{'' if len(full) == 1 else 's'}; --wide for one line per row)")
+    lines.append(_count(len(full), solutions, "; --wide for one line per row"))
     return "\n".join(lines) + "\n"
 
 

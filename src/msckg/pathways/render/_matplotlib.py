@@ -7,7 +7,10 @@ space rather than over nodes. Rows are ordered by the barycentre of their
 neighbours (few crossings) and then relaxed towards them (straight chains).
 A gap between columns is as wide as the widest arrow text in it. A step with
 no stated precursors that makes species in several columns sits on a row
-above them and feeds them from a bus line. The parts are packed into shelves.
+above them and feeds them from a bus line. A long series (style.SERIES_FOLD) takes the columns
+of its first row again on each row, each row under the one before, and the arrow that wraps
+from a row's end to the next row's start runs between the rows. The parts are packed into
+shelves about a screen wide, largest first, each framed and titled by its main species.
 Sizes are inches and the figure is drawn at the size of the layout, so text
 keeps its point size however big the map is (up to a maximum, then scaled).
 """
@@ -22,10 +25,11 @@ import networkx as nx
 
 from msckg.pathways.graph import STEP
 from msckg.pathways.render.style import (CATEGORY_NAMES, CATEGORY_STYLES, categories, edge_lines,
-                                         kind_colour, legend, node_parts, node_style,
-                                         text_colour)
+                                         kind_colour, legend, long_series, node_parts, node_style,
+                                         piece_title, pieces, text_colour)
 
 NODE_PT = 8.5
+PANEL_PT = 9.5
 EDGE_PT = 7.0
 LINE_IN = 1.22 / 72  # line height per point, in inches
 COLUMN_GAP = 0.5
@@ -86,27 +90,48 @@ class _Part:
     width: float = 0.0
     height: float = 0.0
     label_gap: dict[tuple[str, str, str], float] = field(default_factory=dict)
+    titles: list[tuple[float, float, float, float, str, frozenset]] = field(default_factory=list)  # x, top, w, h, text, nodes
+    wraps: set[tuple[str, str]] = field(default_factory=set)  # arrows from a row's end to the next row
 
     def shift(self, dx: float, dy: float) -> None:
         self.pos = {n: (x + dx, y + dy) for n, (x, y) in self.pos.items()}
         self.waypoints = {e: [(x + dx, y + dy) for x, y in pts] for e, pts in self.waypoints.items()}
 
 
-def _layers(component: nx.DiGraph) -> dict[str, int]:
-    """Column of each node: longest path from the sources, with sources pulled right."""
+def _layers(component: nx.DiGraph, series: list[list[list[str]]] | None = None) -> dict[str, int]:
+    """Column of each node: longest path from the sources, with sources pulled right.
+
+    A long series (rows of style.fold) takes the columns of its first row again on each row:
+    the arrow from the end of a row to the start of the next is left out of the layering.
+    """
+    series = series or []
+    wraps = {(row[-1], nxt[0]) for rows in series for row, nxt in zip(rows, rows[1:])}
     dag = nx.DiGraph(component)
+    dag.remove_edges_from([e for e in wraps if dag.has_edge(*e)])
     while True:  # break each cycle at one of its edges
         try:
             cycle = nx.find_cycle(dag)
         except nx.NetworkXNoCycle:
             break
         dag.remove_edge(*cycle[-1][:2])
+    order = list(nx.lexicographical_topological_sort(dag, key=str))
     layer: dict[str, int] = {}
-    for node in nx.topological_sort(dag):
+    for node in order:
         layer[node] = max((layer[p] + 1 for p in dag.predecessors(node)), default=0)
+    fixed: set[str] = set()
+    for rows in series:  # each row starts in the column of the first
+        base = layer[rows[0][0]]
+        for row in rows:
+            for j, node in enumerate(row):
+                layer[node] = base + j
+                fixed.add(node)
+    if fixed:  # what follows a folded series moves up to just after it
+        for node in order:
+            if node not in fixed:
+                layer[node] = max((layer[p] + 1 for p in dag.predecessors(node)), default=0)
     for node in dag:
         succs = list(dag.successors(node))
-        if succs and not any(True for _ in dag.predecessors(node)):
+        if succs and node not in fixed and not any(True for _ in dag.predecessors(node)):
             layer[node] = max(0, min(layer[s] for s in succs) - 1)
     return layer
 
@@ -119,7 +144,8 @@ def _place_component(graph: nx.MultiDiGraph, component: set[str]) -> _Part:
     sub.add_nodes_from((n, graph.nodes[n]) for n in nodes)
     sub.add_edges_from(sorted(graph.subgraph(component).edges(keys=True, data=True),
                               key=lambda e: (str(e[0]), str(e[1]), str(e[2]))))
-    layer = _layers(nx.DiGraph(sub))
+    series = long_series(sub)
+    layer = _layers(nx.DiGraph(sub), series)
     boxes = {n: _node_box(graph, n) for n in nodes}
     spread = {n for n in nodes if graph.nodes[n].get("node_type") == STEP
               and len({layer[s] for s in sub.successors(n)}) > 1}
@@ -166,6 +192,12 @@ def _place_component(graph: nx.MultiDiGraph, component: set[str]) -> _Part:
 
             columns[c] = sorted(columns[c], key=lambda n: (centre(n), index[n]))
             index.update({n: i for i, n in enumerate(columns[c])})
+    for rows in series:  # the rows of a folded series one under the other, in order
+        for c, col in columns.items():
+            mine = [n for row in rows for n in row if n in col]
+            slots = sorted(col.index(n) for n in mine)
+            for slot, n in zip(slots, mine):
+                col[slot] = n
 
     # x: column centres, gaps as wide as the widest arrow text leaving the column
     ncols = max(layer[n] for n in order) + 1 if len(order) else 1
@@ -188,8 +220,21 @@ def _place_component(graph: nx.MultiDiGraph, component: set[str]) -> _Part:
         x += col_w[c] + gap[c]
 
     # y: stacked rows, then relaxed towards the neighbours' rows keeping order and spacing
+    # the rows of a folded series leave room between them for the arrow that wraps to the next row
+    row_of = {n: (i, r) for i, rows in enumerate(series) for r, row in enumerate(rows) for n in row}
+    wraps = {(row[-1], nxt[0]) for rows in series for row, nxt in zip(rows, rows[1:])}
+    wrap_h: dict[tuple[int, int], float] = {}
+    for u, v, key, data in sub.edges(keys=True, data=True):
+        if (u, v) in wraps:
+            lines = edge_lines(graph, u, v, data)
+            wrap_h[row_of[u]] = max(wrap_h.get(row_of[u], 0.0),
+                                    _text_box(lines, EDGE_PT, LABEL_PAD).h + 0.1 if lines else 0.2)
+
     def spacing(a, b) -> float:
-        return max(boxes[a].h + boxes[b].h, label_h.get(a, 0.0) + label_h.get(b, 0.0)) / 2 + ROW_GAP
+        room = max(boxes[a].h + boxes[b].h, label_h.get(a, 0.0) + label_h.get(b, 0.0)) / 2 + ROW_GAP
+        if a in row_of and b in row_of and row_of[a][0] == row_of[b][0] and row_of[a][1] != row_of[b][1]:
+            room += wrap_h.get(row_of[a], 0.0)
+        return room
 
     y: dict = {}
     for c, col in columns.items():
@@ -226,7 +271,7 @@ def _place_component(graph: nx.MultiDiGraph, component: set[str]) -> _Part:
             x0 = pos[first][0] - boxes[first].w / 2 + boxes[n].w / 2
             pos[n] = (x0, top + 0.25 + boxes[n].h / 2)
             top = pos[n][1] + boxes[n].h / 2
-    part = _Part(pos, {n: boxes[n] for n in nodes}, waypoints, spread)
+    part = _Part(pos, {n: boxes[n] for n in nodes}, waypoints, spread, wraps=wraps)
     left = min(x - part.boxes[n].w / 2 for n, (x, _) in pos.items())
     right = max(x + part.boxes[n].w / 2 for n, (x, _) in pos.items())
     # the extent: nodes, and the rows of waypoints with the arrow text that may sit on them
@@ -243,26 +288,43 @@ def _place_component(graph: nx.MultiDiGraph, component: set[str]) -> _Part:
     return part
 
 
+PANEL_TITLE_IN = 0.32  # the height of a piece's title line, above its panel
+SCREEN_IN = 1800 / 110  # rows of pieces are about a screen wide at the PNG's 110 dpi
+
+
 def layout(graph: nx.MultiDiGraph) -> tuple[_Part, float, float]:
-    """Every node's centre (inches, top-left at 0,0, y up), arrow waypoints, total size."""
-    parts = [_place_component(graph, set(c)) for c in nx.weakly_connected_components(graph)]
-    parts.sort(key=lambda p: (-p.width, -p.height, min(map(str, p.boxes))))
-    area = sum((p.width + SHELF_GAP) * (p.height + SHELF_GAP) for p in parts)
-    shelf_width = max([p.width for p in parts] + [(area * 2.2) ** 0.5])
+    """Every node's centre (inches, top-left at 0,0, y up), arrow waypoints, total size.
+
+    The connected pieces are laid out one by one and packed into rows about a screen wide,
+    largest first; with more than one, each gets a title (its main species) and a frame,
+    kept in the returned part's titles."""
+    chosen = pieces(graph)
+    parts = [_place_component(graph, set(c)) for c in chosen]
+    titled = len(parts) > 1
+    head = PANEL_TITLE_IN if titled else 0.0
+    shelf_width = max([p.width for p in parts] + [SCREEN_IN])
     merged = _Part({}, {}, {}, set())
     x = y = shelf_h = total_w = 0.0
-    for part in parts:
+    for number, (nodes, part) in enumerate(zip(chosen, parts), 1):
         if x > 0 and x + part.width > shelf_width + 1e-9:
             y -= shelf_h + SHELF_GAP
             x = shelf_h = 0.0
-        part.shift(x, y)
+        part.shift(x, y - head)
         merged.pos.update(part.pos)
         merged.boxes.update(part.boxes)
         merged.waypoints.update(part.waypoints)
         merged.spread |= part.spread
-        total_w = max(total_w, x + part.width)
-        x += part.width + SHELF_GAP * 1.6
-        shelf_h = max(shelf_h, part.height)
+        merged.wraps |= part.wraps
+        if titled:
+            title = f"{number}. {piece_title(graph, nodes)}"
+            merged.titles.append((x, y, max(part.width, _width(title, PANEL_PT) + 0.1), part.height + head, title,
+                                  frozenset(nodes)))
+            width = max(part.width, _width(title, PANEL_PT) + 0.1)
+        else:
+            width = part.width
+        total_w = max(total_w, x + width)
+        x += width + SHELF_GAP * 1.6
+        shelf_h = max(shelf_h, part.height + head)
     return merged, total_w, -y + shelf_h
 
 
@@ -288,6 +350,30 @@ def _bus(start: Point, end: Point):
     from matplotlib.path import Path
 
     return Path([start, (end[0], start[1]), end], [Path.MOVETO, Path.LINETO, Path.LINETO])
+
+
+def _covered(pos: dict[str, Point], boxes: dict[str, _Box], node: str, bus_y: float) -> bool:
+    """Whether another node stands between the bus line above and this node."""
+    x, y = pos[node]
+    half = boxes[node].w / 2
+    return any(m != node and abs(mx - x) < half + boxes[m].w / 2 and y < my < bus_y
+               for m, (mx, my) in pos.items())
+
+
+def _side_drop(start: Point, end: Point, aside: float = 0.1):
+    """From the bus down beside the nodes above, into the node's left side."""
+    from matplotlib.path import Path
+
+    x = end[0] - aside
+    return Path([start, (x, start[1]), (x, end[1]), end], [Path.MOVETO] + [Path.LINETO] * 3)
+
+
+def _wrap(start: Point, end: Point, y_mid: float, out: float = 0.15):
+    """Out of the row's last node, down to between the rows, back left, down into the next row's first."""
+    from matplotlib.path import Path
+
+    x = start[0] + out
+    return Path([start, (x, start[1]), (x, y_mid), (end[0], y_mid), end], [Path.MOVETO] + [Path.LINETO] * 4)
 
 
 def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
@@ -346,6 +432,12 @@ def draw(graph: nx.MultiDiGraph, fmt: str, title: str, pages=None) -> bytes:
         ax.set_ylim(-height, 0)
         ax.axis("off")
         taken: list[tuple[float, float, float, float]] = []
+        from matplotlib.patches import Rectangle
+
+        for x0, top, w, h, text, _ in placed.titles:  # a title per connected piece
+            ax.text(x0, top - 0.04, text, ha="left", va="top", fontsize=PANEL_PT * fs, color="#222222",
+                    parse_math=False, zorder=4)
+            taken.append((x0, top - PANEL_TITLE_IN, x0 + w, top))
         for node, (x, y) in pos.items():
             lines, formula = node_parts(graph, node)
             fill, border, shape = node_style(graph, node)
@@ -383,11 +475,22 @@ def draw(graph: nx.MultiDiGraph, fmt: str, title: str, pages=None) -> bytes:
             offset = 0.09 * ((n + 1) // 2) * (1 if n % 2 else -1)
             lw = (1.0 if graph.nodes[u].get("node_type") == STEP else 1.7) * fs
             common = {"arrowstyle": "-|>", "mutation_scale": 11 * fs, "color": colour, "lw": lw, "zorder": 2,
-                      "linestyle": "--" if data.get("substeps") else "-", "shrinkA": 0, "shrinkB": 0}
+                      "linestyle": "--" if data.get("substeps") else "-", "shrinkA": 0, "shrinkB": 0,
+                      "clip_on": False}  # a drop beside the first column runs just left of the axes
             first_leg: tuple[Point, Point] | None = None
             if u in placed.spread:
                 end = (pos[v][0], pos[v][1] + boxes[v].h / 2)
-                arrow = FancyArrowPatch(path=_bus(port(u, 1), end), **common)
+                if _covered(pos, boxes, v, port(u, 1)[1]):  # another node above it: drop beside them
+                    end = port(v, -1)
+                    arrow = FancyArrowPatch(path=_side_drop(port(u, 1), end), **common)
+                else:
+                    arrow = FancyArrowPatch(path=_bus(port(u, 1), end), **common)
+            elif (u, v) in placed.wraps:  # the end of a row to the start of the next, between them
+                a = port(u, 1)
+                b = (pos[v][0], pos[v][1] + boxes[v].h / 2)
+                y_mid = (pos[u][1] - boxes[u].h / 2 + b[1]) / 2
+                arrow = FancyArrowPatch(path=_wrap(a, b, y_mid), **common)
+                first_leg = ((a[0], y_mid), (b[0], y_mid))
             elif pos[v][0] > pos[u][0] + 1e-6:
                 a, b = port(u, 1), port(v, -1)
                 a, b = (a[0], a[1] + offset), (b[0], b[1] + offset)
@@ -403,8 +506,9 @@ def draw(graph: nx.MultiDiGraph, fmt: str, title: str, pages=None) -> bytes:
             ax.add_patch(arrow)
             lines = edge_lines(graph, u, v, data)
             if lines and (u, v, key) in carriers and first_leg is not None:
-                labels.append((first_leg, lines, colour))
-        for (a, b), lines, colour in labels:  # on the level part of the first leg, else near it
+                labels.append((first_leg, lines, colour, frozenset((u, v))))
+        label_rects = []
+        for (a, b), lines, colour, ends in labels:  # on the level part of the first leg, else near it
             box = _text_box(lines, EDGE_PT, LABEL_PAD)
             level = a[0] + (b[0] - a[0]) * BEND
             cx0 = (level + b[0]) / 2
@@ -421,10 +525,24 @@ def draw(graph: nx.MultiDiGraph, fmt: str, title: str, pages=None) -> bytes:
                     break
             _, cx, cy, rect = best
             taken.append(rect)
+            label_rects.append((rect, ends))
             ax.text(cx, cy, "\n".join(lines), ha="center", va="center", fontsize=EDGE_PT * fs,
                     color=text_colour(colour), zorder=4, linespacing=1.1, parse_math=False,
                     bbox={"boxstyle": f"round,pad={LABEL_PAD * 72 / EDGE_PT:.2f}", "fc": "white",
                           "ec": "none", "alpha": 0.92})
+        for x0, top, w, h, _, nodes in placed.titles:  # a frame round each piece and its texts
+            left, bottom, right = x0, top - h, x0 + w
+            for n in nodes:
+                bx, by = pos[n]
+                left = min(left, bx - boxes[n].w / 2 - 0.1)
+                right = max(right, bx + boxes[n].w / 2)
+                bottom = min(bottom, by - boxes[n].h / 2)
+            for rect, piece_nodes in label_rects:
+                if piece_nodes & nodes:
+                    left, right = min(left, rect[0]), max(right, rect[2])
+                    bottom = min(bottom, rect[1])
+            ax.add_patch(Rectangle((left - 0.12, bottom - 0.12), right - left + 0.24, top - bottom + 0.24,
+                                   fill=False, ec="#BBBBBB", lw=0.8 * fs, zorder=1, clip_on=False))
         handles = [Line2D([0], [0], color=e.colour, lw=2.5, label=e.label) for e in entries]
         handles += [Patch(facecolor=CATEGORY_STYLES[c][0], edgecolor=CATEGORY_STYLES[c][1],
                           label=CATEGORY_NAMES.get(c, c)) for c in cats]

@@ -1,5 +1,6 @@
 """PDF of the map: a page per connected piece, the largest first, so each piece is drawn at a
-size its labels can be read (the matplotlib layout; Graphviz lays the pieces out in one image)."""
+size its labels can be read (the matplotlib layout; PNG and SVG show the pieces as panels of one
+page instead)."""
 
 from __future__ import annotations
 

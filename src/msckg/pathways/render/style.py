@@ -203,3 +203,78 @@ def node_style(graph: nx.MultiDiGraph, node: str) -> tuple[str, str, str]:
 
 def _squash(text: str) -> str:
     return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+# --- long series and connected pieces ----------------------------------------------------
+
+# A chain of more than SERIES_FOLD species, one after another (cluster after cluster of a growth
+# series), wraps onto rows of at most SERIES_FOLD, balanced (9 -> 3 rows of 3, not 4 + 4 + 1), in
+# the drawings and in the text of routes: four named species with their arrow texts are about as
+# wide as a screen, so the nine-cluster series of Mule et al. reads as three rows of three.
+SERIES_FOLD = 4
+
+
+def fold(items: list, per_row: int = SERIES_FOLD) -> list[list]:
+    """Items in balanced rows of at most per_row: 9 -> [3, 3, 3], 5 -> [3, 2], 4 -> [4]."""
+    if len(items) <= per_row:
+        return [list(items)] if items else []
+    rows = -(-len(items) // per_row)
+    size = -(-len(items) // rows)
+    return [list(items[i:i + size]) for i in range(0, len(items), size)]
+
+
+def species_chains(graph: nx.MultiDiGraph) -> list[list[str]]:
+    """Maximal chains of species in which each one is made only from the one before and leads
+    only to the one after (arrows between species; steps drawn as nodes do not break a chain)."""
+    between = nx.DiGraph()
+    between.add_edges_from((u, v) for u, v in graph.edges()
+                           if u != v and graph.nodes[u].get("node_type") != STEP
+                           and graph.nodes[v].get("node_type") != STEP)
+    links = {u: v for u, v in between.edges() if between.out_degree(u) == 1 and between.in_degree(v) == 1}
+    targets = set(links.values())
+    chains = []
+    for start in sorted(links):
+        if start in targets:
+            continue
+        chain = [start]
+        while chain[-1] in links:
+            chain.append(links[chain[-1]])
+        chains.append(chain)
+    return chains
+
+
+def long_series(graph: nx.MultiDiGraph, per_row: int = SERIES_FOLD) -> list[list[list[str]]]:
+    """The chains too long for one row, each as its rows (see fold)."""
+    return [fold(chain, per_row) for chain in species_chains(graph) if len(chain) > per_row]
+
+
+def pieces(graph: nx.MultiDiGraph) -> list[list[str]]:
+    """The connected pieces of the map (nodes sorted), the largest first, then by main species."""
+    found = [sorted(c, key=str) for c in nx.weakly_connected_components(graph)]
+    return sorted(found, key=lambda c: (-len(c), -graph.subgraph(c).number_of_edges(),
+                                        piece_title(graph, c)))
+
+
+def main_species(graph: nx.MultiDiGraph, nodes: list[str]) -> str:
+    """The species a piece is about: the one that leads to most others, the earliest on its
+    routes on a tie (then by name); a step only when the piece has no species."""
+    sub = graph.subgraph(nodes)
+    chosen = [n for n in nodes if graph.nodes[n].get("node_type") != STEP] or list(nodes)
+    dag = nx.DiGraph(sub)
+    dag.remove_edges_from([e for e in nx.selfloop_edges(dag)])
+    try:
+        order = {n: i for i, n in enumerate(nx.lexicographical_topological_sort(dag, key=str))}
+    except nx.NetworkXUnfeasible:  # a cycle: no route order, names decide
+        order = {}
+    return min(chosen, key=lambda n: (-dag.out_degree(n), order.get(n, 0),
+                                      graph.nodes[n].get("label") or local_name(n), n))
+
+
+def piece_title(graph: nx.MultiDiGraph, nodes: list[str]) -> str:
+    """'(CdSe)₃₃ · 5 species, 4 steps': the main species and the size of the piece."""
+    main = main_species(graph, nodes)
+    label = graph.nodes[main].get("label") or local_name(main)
+    species = sum(1 for n in nodes if graph.nodes[n].get("node_type") != STEP)
+    steps = len({k for _, _, k in graph.subgraph(nodes).edges(keys=True)}
+                | {n for n in nodes if graph.nodes[n].get("node_type") == STEP})
+    return (f"{typeset(label)} · {species} species, {steps} step{'s' if steps != 1 else ''}")
