@@ -158,7 +158,7 @@ def test_removing_an_import_gives_its_disk_space_back(build_dir, tmp_path):
 
 @pytest.mark.parametrize("plain, drawn", [
     ("Cu2Se", "Cu₂Se"), ("Mn2+", "Mn²⁺"), ("(CdSe)33,34", "(CdSe)₃₃,₃₄"), ("Ag1−", "Ag₁⁻"),
-    ("CO2•−", "CO₂•⁻"), ("MSC-399", "MSC-399"), ("NU-1000", "NU-1000"), ("CdSe MSC, size 1 of 9", "CdSe MSC, size 1 of 9"),
+    ("CO2•−", "CO₂•⁻"), ("Mn2+-doped", "Mn²⁺-doped"), ("Cd-based", "Cd-based"), ("MSC-399", "MSC-399"), ("NU-1000", "NU-1000"), ("CdSe MSC, size 1 of 9", "CdSe MSC, size 1 of 9"),
 ])
 def test_drawings_typeset_formulas(plain, drawn):
     from msckg.pathways.render.style import typeset

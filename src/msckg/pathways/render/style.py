@@ -99,8 +99,9 @@ _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 _SUP = str.maketrans("0123456789+-−", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻")
 # a count after an element symbol or a closing bracket (Cu2Se, (CdSe)13, TiO2), not a decimal
 _COUNT = re.compile(r"(?<=[A-Za-z)\]])(\d+)(?![\d.])")
-# a charge at the end of a formula word: Mn2+, Cu+, CO2•−
-_CHARGE = re.compile(r"(?<=[A-Za-z)\]\d•])(\d*\+|[\-−])(?=$|[\s,;:)])")
+# a charge at the end of a formula word (Mn2+, Cu+, CO2•−) or of the formula in a compound
+# word (Mn2+-doped)
+_CHARGE = re.compile(r"(?<=[A-Za-z)\]\d•])(\d*\+|[\-−])(?=$|[\s,;:)]|-[a-z])")
 
 
 def typeset(text: str) -> str:
