@@ -7,6 +7,7 @@ model stretched are fixed. Every test reads the built graph (session fixture) or
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 import pytest
@@ -18,7 +19,8 @@ from msckg.build.shapes import load_shapes, violations
 from msckg.namespaces import MSC, MSCR, OBO
 from msckg.query.answers import answer
 from msckg.query.catalog import load_catalog
-from msckg.query.describe import describe
+from msckg.query.describe import describe, format_text
+from tests.helpers import run_cli
 
 FINDINGS = "<https://w3id.org/msckg/graph/findings>"
 ASSERTED = "<https://w3id.org/msckg/graph/asserted>"
@@ -169,6 +171,36 @@ def test_computation_only_is_a_finding_worded_for_a_chemist_and_never_an_owl_typ
     for path in build_dir.glob("*.nt"):
         assert "ComputationOnlyEntity" not in path.read_text(encoding="utf-8"), path.name
     assert not list(built.inferred.triples((None, prop, None)))
+
+
+def test_describe_shows_the_finding_apart_from_the_facts_with_how_it_was_derived(store, layout):
+    (d,) = describe(store, layout.queries, "Cd6Se6")
+    [finding] = d.findings
+    assert finding.property_label == "reported only by computation in the graph's sources"
+    assert local(finding.value) == "photocat-study-ref66" and finding.references == [66]  # Choudhuri
+    assert finding.derived_by == ["rule computation-only"] and "no experimental study" in finding.rules[0]
+    # a finding is no fact: not among the facts, and worded as a note about the graph's sources
+    assert str(MSC.reportedOnlyByComputation) not in {f.property for f in d.facts}
+    assert "closed-world finding about the sources this graph holds" in finding.note
+    text = format_text([d])
+    facts_part, findings_part = text.split("findings about the graph's sources (closed-world", 1)
+    assert "reported only by computation" not in facts_part
+    assert "Choudhuri's calculations on Cd6Se6@NU-1000 (ref. 66)" in findings_part
+    assert "derived by rule computation-only" in findings_part
+    assert d.to_json()["findings"][0]["closed_world"] is True
+
+
+def test_describe_of_nu1000_has_no_finding(store, layout):
+    (d,) = describe(store, layout.queries, "NU-1000")
+    assert d.findings == [] and "findings about the graph's sources" not in format_text([d])
+
+
+def test_msckg_describe_json_carries_the_finding(build_dir):
+    done = run_cli("describe", "Cu6-", "--format", "json", build_dir=build_dir)
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    [d] = data if isinstance(data, list) else [data]
+    assert [(local(f["value"]), f["references"]) for f in d["findings"]] == [("photocat-study-ref67", [67])]  # Lim et al.
 
 
 # --- QUDT ------------------------------------------------------------------------------------------
