@@ -52,9 +52,14 @@ class Finding:
     closed_world: bool = True
 
     @property
+    def unlabelled_references(self) -> list[int]:
+        """The reference numbers the value's label does not already give ('... (ref. 66)')."""
+        return [n for n in self.references if f"ref. {n}" not in self.value_label]
+
+    @property
     def reading(self) -> str:
         """'reported only by computation in the graph's sources: <study> (ref. n)'."""
-        refs = ", ".join(f"ref. {n}" for n in self.references if f"ref. {n}" not in self.value_label)
+        refs = ", ".join(f"ref. {n}" for n in self.unlabelled_references)
         return f"{self.property_label}: {self.value_label}" + (f" ({refs})" if refs else "")
 
     @property
