@@ -7,6 +7,7 @@ model stretched are fixed. Every test reads the built graph (session fixture) or
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 import pytest
@@ -18,7 +19,8 @@ from msckg.build.shapes import load_shapes, violations
 from msckg.namespaces import MSC, MSCR, OBO
 from msckg.query.answers import answer
 from msckg.query.catalog import load_catalog
-from msckg.query.describe import describe
+from msckg.query.describe import describe, format_text
+from tests.helpers import run_cli
 
 FINDINGS = "<https://w3id.org/msckg/graph/findings>"
 ASSERTED = "<https://w3id.org/msckg/graph/asserted>"
@@ -171,6 +173,36 @@ def test_computation_only_is_a_finding_worded_for_a_chemist_and_never_an_owl_typ
     assert not list(built.inferred.triples((None, prop, None)))
 
 
+def test_describe_shows_the_finding_apart_from_the_facts_with_how_it_was_derived(store, layout):
+    (d,) = describe(store, layout.queries, "Cd6Se6")
+    [finding] = d.findings
+    assert finding.property_label == "reported only by computation in the graph's sources"
+    assert local(finding.value) == "photocat-study-ref66" and finding.references == [66]  # Choudhuri
+    assert finding.derived_by == ["rule computation-only"] and "no experimental study" in finding.rules[0]
+    # a finding is no fact: not among the facts, and worded as a note about the graph's sources
+    assert str(MSC.reportedOnlyByComputation) not in {f.property for f in d.facts}
+    assert "closed-world finding about the sources this graph holds" in finding.note
+    text = format_text([d])
+    facts_part, findings_part = text.split("findings about the graph's sources (closed-world", 1)
+    assert "reported only by computation" not in facts_part
+    assert "Choudhuri's calculations on Cd6Se6@NU-1000 (ref. 66)" in findings_part
+    assert "derived by rule computation-only" in findings_part
+    assert d.to_json()["findings"][0]["closed_world"] is True
+
+
+def test_describe_of_nu1000_has_no_finding(store, layout):
+    (d,) = describe(store, layout.queries, "NU-1000")
+    assert d.findings == [] and "findings about the graph's sources" not in format_text([d])
+
+
+def test_msckg_describe_json_carries_the_finding(build_dir):
+    done = run_cli("describe", "Cu6-", "--format", "json", build_dir=build_dir)
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    [d] = data if isinstance(data, list) else [data]
+    assert [(local(f["value"]), f["references"]) for f in d["findings"]] == [("photocat-study-ref67", [67])]  # Lim et al.
+
+
 # --- QUDT ------------------------------------------------------------------------------------------
 
 def test_every_quantity_has_a_current_qudt_unit_and_quantity_kind(select):
@@ -254,9 +286,90 @@ def test_co2_is_a_molecule_without_a_research_reference(select):
 def test_mules_nine_clusters_are_a_count_and_unnamed_placeholders(select, ask):
     assert [r["n"] for r in select("SELECT ?n WHERE { mscr:Mule-CdSe-MSC-series msc:memberCount ?n }")] == [9]
     placeholders = {local(r["x"]) for r in select("SELECT ?x WHERE { ?x msc:unnamedPlaceholder true }")}
-    assert placeholders == {f"Mule-CdSe-MSC-{n}" for n in range(1, 10)}
+    # (and Lim's anionic clusters, below: the only other set the review gives without naming its members)
+    assert placeholders == {f"Mule-CdSe-MSC-{n}" for n in range(1, 10)} | LIM_GRID_CELLS
     named = {local(c) for c in {row["cluster"] for row in ask("cq01-clusters", named="true")}}
     assert not named & placeholders and {"CdSe13", "CdSe33", "MSC-399"} <= named
+
+
+# 'activated complexes (Mn-CO2)- were produced by the magic-numbered Cu, Ag, and Au clusters with 1, 2,
+# and 6 atoms' (sec5-06) and Fig. 2(b): 'M = Cu, Ag, Au; n = 1, 2, 6 (and 8 for Cu)'
+LIM_GRID = {("Cu", 1), ("Cu", 2), ("Cu", 6), ("Cu", 8), ("Ag", 1), ("Ag", 2), ("Ag", 6), ("Au", 1), ("Au", 2), ("Au", 6)}
+LIM_GRID_CELLS = {f"{m}{n}-anion" for m, n in LIM_GRID}
+
+
+def test_lims_clusters_are_the_reviews_grid_of_metals_and_atom_counts_with_sentence_and_reference(select):
+    rows = select(f"""SELECT ?x ?metal ?n ?sentence ?ref WHERE {{ GRAPH {ASSERTED} {{
+        ?x a msc:AnionicMetalCluster ; msc:hasMetalElement ?metal ; msc:atomCount ?n ; msc:chargeNumber -1 .
+        ?ax owl:annotatedSource ?x ; owl:annotatedProperty msc:atomCount ; owl:annotatedTarget ?n ;
+            msc:statedIn ?sentence ; msc:supportedByReference/msc:referenceNumber ?ref }} }}""")
+    assert {(local(r["metal"]), r["n"]) for r in rows} == LIM_GRID
+    assert {r["ref"] for r in rows} == {67}  # Lim et al.
+    # 1, 2 and 6 atoms are in the text and the caption; 8 atoms (Cu only) in the caption alone
+    assert {local(r["sentence"]) for r in rows if r["n"] != 8} == {"li2023-sec5-06", "li2023-fig2-02"}
+    assert {local(r["sentence"]) for r in rows if r["n"] == 8} == {"li2023-fig2-02"}
+
+
+def test_lims_clusters_are_unnamed_placeholders_that_a_list_of_named_species_leaves_out(select, ask):
+    anionic = {local(r["x"]) for r in select("SELECT ?x WHERE { ?x a msc:AnionicMetalCluster }")}
+    placeholders = {local(r["x"]) for r in select("""SELECT ?x WHERE { ?x a msc:AnionicMetalCluster ;
+                                                      msc:unnamedPlaceholder true }""")}
+    assert anionic == placeholders == LIM_GRID_CELLS
+    named = ask("cq01-clusters", named="true")
+    assert not {local(row["cluster"]) for row in named} & LIM_GRID_CELLS
+    everything = ask("cq01-clusters")
+    assert {local(row["cluster"]) for row in everything if row.get("placeholder")} >= LIM_GRID_CELLS
+
+
+def test_lims_activated_complexes_are_a_kind_not_ten_invented_complexes_and_reactions(select):
+    assert select(f"SELECT ?x WHERE {{ GRAPH {ASSERTED} {{ ?x a msc:ActivatedComplex }} }}") == []
+    per_cluster = select("""SELECT ?r WHERE { ?r msc:hasReactant ?m . ?m a msc:AnionicMetalCluster }""")
+    assert per_cluster == []
+    rows = select(f"""SELECT ?p ?kind ?sentence ?ref WHERE {{ GRAPH {ASSERTED} {{
+        mscr:photocat-Mn-CO2-complex-formation a ?r . ?r owl:onProperty ?p ; owl:someValuesFrom ?kind .
+        ?ax owl:annotatedSource mscr:photocat-Mn-CO2-complex-formation ; owl:annotatedTarget ?r ;
+            msc:statedIn ?sentence ; msc:supportedByReference/msc:referenceNumber ?ref }} }}""")
+    assert {(local(r["p"]), local(r["kind"])) for r in rows} == {
+        ("hasReactant", "AnionicMetalCluster"), ("hasProduct", "ActivatedComplex")}
+    assert {(local(r["sentence"]), r["ref"]) for r in rows} == {("li2023-sec5-06", 67)}
+    reaction = select("""SELECT ?co2 ?mechanism ?study WHERE { mscr:photocat-Mn-CO2-complex-formation
+        msc:hasReactant ?co2 ; msc:hasMechanism ?mechanism ; msc:studiedIn ?study }""")
+    assert [(local(r["co2"]), local(r["mechanism"]), local(r["study"])) for r in reaction] == [
+        ("CO2", "photocat-anionic-CO2-activation", "photocat-study-ref67")]
+
+
+# --- products: what a reaction forms, and what it is run for --------------------------------------
+
+def _stated(select, reaction: str, prop: str) -> set[str]:
+    rows = select(f"""SELECT ?x WHERE {{ GRAPH {ASSERTED} {{ ?ax owl:annotatedSource mscr:{reaction} ;
+                      owl:annotatedProperty msc:{prop} ; owl:annotatedTarget ?x ; msc:statedIn ?s }} }}""")
+    return {local(r["x"]) for r in rows}
+
+
+@pytest.mark.parametrize("reaction,targets,by_products", [
+    ("table1-reaction-6", {"CH3OH"}, {"H2O"}),          # CO2 + 6H+ + 6e- -> CH3OH + H2O
+    ("table1-reaction-1", {"O2"}, {"Hplus"}),           # 2H2O + 4h+ -> O2 + 4H+
+    ("table1-reaction-4", {"HCOOH"}, set()),            # CO2 + 2H+ + 2e- -> HCOOH
+    ("photocat-CTC-CO2-H2S-conversion", {"CO", "H2"}, set()),  # CO at 781.3, H2 at 5875.1 umol/g/h
+    ("electrocatalytic-C-C-coupling", {"multicarbon-compounds"}, set()),  # 'CO2 to ... multicarbon compounds'
+    ("fossil-fuel-combustion", set(), {"CO2"}),         # burnt for energy: CO2 is what it emits, not its aim
+])
+def test_a_reaction_names_its_target_product_and_states_by_products_alone(select, reaction, targets, by_products):
+    assert _stated(select, reaction, "hasTargetProduct") == targets
+    assert _stated(select, reaction, "hasProduct") == by_products
+
+
+def test_syngas_is_the_mixture_of_the_target_products_not_a_further_product(select):
+    assert {local(r["c"]) for r in select("SELECT ?c WHERE { mscr:syngas msc:hasComponent ?c }")} == {"CO", "H2"}
+    assert select("SELECT ?r WHERE { ?r msc:hasProduct mscr:syngas }") == []
+
+
+def test_the_two_product_properties_say_their_difference(built):
+    product = str(built.ontology.value(MSC.hasProduct, URIRef("http://www.w3.org/2004/02/skos/core#definition")))
+    target = str(built.ontology.value(MSC.hasTargetProduct, URIRef("http://www.w3.org/2004/02/skos/core#definition")))
+    assert "by-product" in product and "run for" in product
+    assert "run or named for" in target and "by-products" in target
+    assert (MSC.hasTargetProduct, RDFS.subPropertyOf, MSC.hasProduct) in built.ontology
 
 
 def test_the_duplicates_are_merged(select):

@@ -13,8 +13,8 @@ from tests.helpers import run_cli
 def test_every_listing_query_is_paged(layout):
     catalog = load_catalog(layout.queries)
     not_paged = {name for name, q in catalog.items() if not q.paged}
-    # the facts, extras and source summary of one entity, read whole by 'msckg describe'
-    assert not_paged == {"describe-facts", "describe-extras", "describe-source"}
+    # the facts, extras, source summary and closed-world findings of one entity, read whole by 'msckg describe'
+    assert not_paged == {"describe-facts", "describe-extras", "describe-source", "describe-findings"}
     assert catalog["cq07-pathway-edges"].page_size == DEFAULT_PAGE
 
 

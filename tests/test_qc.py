@@ -108,6 +108,21 @@ PLANTED = f"""
 <{MSCR}CdSe13> skos:exactMatch <http://purl.obolibrary.org/obo/CHEBI_99999> .
 """
 
+# three mixes of msc:hasProduct and msc:hasTargetProduct, each a stated fact (its axiom names a sentence):
+# CO stated both ways; syngas, the mixture of the target products CO and H2, as a further product;
+# a catalysed reaction whose only stated product is a bare hasProduct
+_STATED = "<https://w3id.org/msckg/ontology/statedIn> <https://w3id.org/msckg/resource/li2023-sec5-13>"
+PLANTED_PRODUCTS = "".join(
+    f"""<{MSCR}{reaction}> <{MSC}{prop}> <{MSCR}{product}> .
+[ <http://www.w3.org/2002/07/owl#annotatedSource> <{MSCR}{reaction}> ;
+  <http://www.w3.org/2002/07/owl#annotatedProperty> <{MSC}{prop}> ;
+  <http://www.w3.org/2002/07/owl#annotatedTarget> <{MSCR}{product}> ; {_STATED} ] .
+""" for reaction, prop, product in (
+        ("planted-both", "hasProduct", "CO"), ("planted-both", "hasTargetProduct", "CO"),
+        ("planted-syngas", "hasTargetProduct", "CO"), ("planted-syngas", "hasTargetProduct", "H2"),
+        ("planted-syngas", "hasProduct", "syngas"),
+        ("planted-no-target", "hasCatalyst", "noble-metals"), ("planted-no-target", "hasProduct", "multicarbon-compounds")))
+
 EXPECTED = {
     "missing-label": f"{MSC}PlantedNoLabel",
     "missing-definition": f"{MSC}PlantedNoDefinition",
@@ -116,6 +131,7 @@ EXPECTED = {
     "duplicate-label": f"{MSCR}planted-twin",
     "undeclared-annotation-property": f"{MSC}plantedUndeclared",
     "exactmatch-kind-mismatch": "http://purl.obolibrary.org/obo/CHEBI_99999",
+    "product-vs-target-product": f"{MSCR}planted-both",
 }
 
 
@@ -124,6 +140,7 @@ def planted_store(build_dir: Path) -> EmbeddedStore:
     store = ox.Store()
     store.bulk_load(path=str(build_dir / "msckg.nq"), format=ox.RdfFormat.N_QUADS)
     store.load(PLANTED.encode(), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode("urn:planted"))
+    store.load(PLANTED_PRODUCTS.encode(), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode("urn:planted"))
     return EmbeddedStore(store)
 
 
@@ -133,3 +150,15 @@ def test_each_report_check_fails_on_a_planted_violation(planted_store, layout, c
     assert not result.passed
     shown = " ".join(v for row in result.rows for v in row.values())
     assert readable(URIRef(EXPECTED[check])) in shown or EXPECTED[check] in shown, result.rows
+
+
+def test_the_product_check_names_each_kind_of_mix(planted_store, layout):
+    [result] = [r for r in run_checks(planted_store, layout.queries) if r.name == "product-vs-target-product"]
+    problems: dict[str, set[str]] = {}
+    for row in result.rows:
+        problems.setdefault(row["reaction"], set()).add(row["problem"])
+    assert problems == {
+        readable(URIRef(MSCR + "planted-both")): {"stated both as a product and as the target product"},
+        readable(URIRef(MSCR + "planted-syngas")): {"a mixture of the reaction's own target products stated as a further product"},
+        readable(URIRef(MSCR + "planted-no-target")): {"a CO2 reduction or catalysed reaction whose stated products name no target product"},
+    }

@@ -80,6 +80,18 @@ def test_a_browser_gets_the_page_of_cdse13_with_evidence_and_references(web):
     assert parsed(page).title == "(CdSe)13 · msckg"
 
 
+def test_the_entity_page_shows_a_finding_about_the_sources_apart_from_the_facts(web):
+    status, page = get(web + "/resource/Cd6Se6", accept="text/html")
+    assert status == 200
+    facts, findings = page.split('<h2 id="findings">', 1)
+    assert "reported only by computation" not in facts
+    assert "Findings about the graph&#39;s sources" in findings or "Findings about the graph's sources" in findings
+    assert "not facts about the chemistry" in findings and "derived by rule computation-only" in findings
+    assert "ref. 66" in findings.split("</section>", 1)[0]
+    status, page = get(web + "/resource/NU-1000", accept="text/html")
+    assert status == 200 and 'id="findings"' not in page
+
+
 def test_a_program_gets_turtle_ntriples_or_jsonld_of_the_same_iri(web):
     for accept, fmt in (("text/turtle", "turtle"), ("application/n-triples", "nt"), ("application/ld+json", "json-ld")):
         status, body = get(web + "/resource/CdSe13", accept=accept)

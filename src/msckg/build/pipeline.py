@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.graph import ReadOnlyGraphAggregate
 from rdflib.namespace import OWL, PROV, RDF, RDFS
 
 from msckg.build.inputs import Inputs, load_inputs
@@ -106,7 +107,11 @@ def add_derived_quantities(inferred: Graph, base: Graph, derivations: list[Deriv
     One call, kept apart from reasoning and rules: msckg.photocatalysis.derived returns its
     facts already annotated with their own derivations, which are merged into inferred.
     """
-    for triple in derived_quantities(base + inferred):
+    # a read-only view of both graphs, not a copy: copying the closed graph (base + inferred) cost
+    # 1.8 s of CPU per build of the review since model v2 doubled the inferred part, and the
+    # arithmetic only reads triple patterns. The parts are disjoint (inferred holds only triples
+    # not in base), so the view repeats no triple.
+    for triple in derived_quantities(ReadOnlyGraphAggregate([base, inferred])):
         inferred.add(triple)
     derivations.extend(Derivation(iri=d.iri, label=d.label, rule=d.rule) for d in ARITHMETIC_DERIVATIONS)
 

@@ -38,6 +38,37 @@ class Fact:
 
 
 @dataclass
+class Finding:
+    """A closed-world finding of the rule layer about the entity (model v2), never a fact: it says
+    what the graph's sources hold (reported only by computation in them), not what the chemistry is,
+    and it can change when a source is added."""
+    property: str
+    property_label: str  # "reported only by computation in the graph's sources"
+    value: str           # for reportedOnlyByComputation: one of the computational studies
+    value_label: str
+    references: list[int] = field(default_factory=list)
+    derived_by: list[str] = field(default_factory=list)  # derivation labels ("rule computation-only")
+    rules: list[str] = field(default_factory=list)       # what each derivation does, in words
+    closed_world: bool = True
+
+    @property
+    def unlabelled_references(self) -> list[int]:
+        """The reference numbers the value's label does not already give ('... (ref. 66)')."""
+        return [n for n in self.references if f"ref. {n}" not in self.value_label]
+
+    @property
+    def reading(self) -> str:
+        """'reported only by computation in the graph's sources: <study> (ref. n)'."""
+        refs = ", ".join(f"ref. {n}" for n in self.unlabelled_references)
+        return f"{self.property_label}: {self.value_label}" + (f" ({refs})" if refs else "")
+
+    @property
+    def note(self) -> str:
+        return (f"{self.reading}. A closed-world finding about the sources this graph holds, not a fact "
+                "about the chemistry: it can change when a source is added.")
+
+
+@dataclass
 class Description:
     iri: str
     label: str
@@ -45,10 +76,12 @@ class Description:
     external: list[dict] = field(default_factory=list)  # {"match", "id", "iri"} from the mappings
     documents: dict[str, str] = field(default_factory=dict)  # documents cited whole -> label
     source: dict = field(default_factory=dict)  # for a document: held or cited, DOI, coverage
+    findings: list[Finding] = field(default_factory=list)  # closed-world, from the findings graph
 
     def to_json(self) -> dict:
         data = {"iri": self.iri, "label": self.label, "facts": [vars(f) for f in self.facts],
-                "external": self.external}
+                "external": self.external,
+                "findings": [dict(vars(f), reading=f.reading, note=f.note) for f in self.findings]}
         if self.source:
             data["source"] = self.source
         return data
@@ -148,9 +181,32 @@ def describe_entity(store: Store, queries: Path, iri: str, label: str) -> Descri
         f.evidence.sort(key=lambda e: e["sentence"])
         f.derived_by.sort()
     description = Description(iri=iri, label=label, facts=ordered,
-                              source=_source_summary(store, queries, iri))
+                              source=_source_summary(store, queries, iri),
+                              findings=findings_about(store, queries, iri))
     _add_extras(store, queries, description)
     return description
+
+
+def findings_about(store: Store, queries: Path, iri: str) -> list[Finding]:
+    """The closed-world findings of the rule layer about one entity (the findings graph)."""
+    found: dict[tuple[str, str], Finding] = {}
+    for row in store.select(find_query(queries, "describe-findings").text, {"entity": URIRef(iri)}):
+        key = (str(row["p"]), str(row["value"]))
+        finding = found.get(key)
+        if finding is None:
+            value = row["value"]
+            finding = found[key] = Finding(
+                property=key[0], property_label=str(row.get("pLabel") or _local(row["p"])), value=key[1],
+                value_label=str(row.get("valueLabel") or (value if isinstance(value, Literal) else _local(value))))
+        if row.get("refNum") is not None and int(row["refNum"]) not in finding.references:
+            finding.references.append(int(row["refNum"]))
+        if row.get("derivationLabel") is not None and str(row["derivationLabel"]) not in finding.derived_by:
+            finding.derived_by.append(str(row["derivationLabel"]))
+        if row.get("rule") is not None and str(row["rule"]) not in finding.rules:
+            finding.rules.append(str(row["rule"]))
+    for f in found.values():
+        f.references.sort()
+    return sorted(found.values(), key=lambda f: (f.property_label, f.value_label))
 
 
 def _add_extras(store: Store, queries: Path, d: Description) -> None:
@@ -269,6 +325,15 @@ def format_text(descriptions: list[Description]) -> str:
                     out.append(f"    {f.property_label}{kind}: {_format_value(f)}{cite(f)}")
                 else:
                     out.append(f"    {f.other_label} --{f.property_label}{kind}--> {d.label}{mark}{cite(f)}")
+        if d.findings:
+            out.append("  findings about the graph's sources (closed-world, derived; not facts about the chemistry):")
+            for finding in d.findings:
+                out.append(f"    {finding.reading}")
+                for how in finding.derived_by:
+                    out.append(f"      derived by {how}")
+                for rule in finding.rules:
+                    out.append(f"      how: {rule}")
+            out.append("      (true of the sources this graph holds; it can change when a source is added)")
         if notes:
             out.append("  sources:")
             for key, (number, ev, cleaned, document) in notes.items():

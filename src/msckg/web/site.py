@@ -166,7 +166,8 @@ class Site:
                     ("Referenced by", [f for f in others if f.direction == "in"])]
         notes = pages.evidence_notes(description)
         return self.page("entity.html", path, title=head.label, head=head, path=path, classes=classes,
-                         sections=sections, notes=notes, numbers={n["sentence"]: n["number"] for n in notes},
+                         sections=sections, findings=description.findings,
+                         notes=notes, numbers={n["sentence"]: n["number"] for n in notes},
                          value=pages.fact_value, links=pages.external_links(self.store, self.queries, iri),
                          on_map=iri in self.map and is_species(self.map, iri))
 
