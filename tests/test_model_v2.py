@@ -448,3 +448,13 @@ def test_mappings_follow_the_roles_and_kinds(layout):
     assert {"msc:CatalystRole", "msc:PhotocatalystRole", "msc:SolventRole"} <= subjects
     assert not subjects & {"msc:Catalyst", "msc:Photocatalyst", "msc:Solvent"}
     assert not subjects & {f"mscr:{g}" for g in GENERICS}
+
+
+def test_co_being_the_main_product_today_is_a_challenge_not_a_law_of_every_co2_reduction(select):
+    # sec6-07: "the main product of photocatalytic CO2 reduction now is still CO" describes the
+    # field; a class axiom would make every photocatalytic CO2 reduction (formic acid or methane
+    # ones too) produce CO
+    assert not select("""SELECT ?r WHERE { msc:PhotocatalyticCO2Reduction rdfs:subClassOf ?r .
+                                           ?r owl:onProperty msc:hasProduct }""")
+    assert select("""SELECT ?c WHERE { ?c a msc:Challenge ; msc:concerns mscr:CO ;
+                                         msc:description ?d FILTER (CONTAINS(?d, "main product")) }""")
