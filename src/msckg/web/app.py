@@ -84,7 +84,7 @@ class WebApp:
                     summary = json.loads((self.build / "summary.json").read_text(encoding="utf-8"))
                 except (OSError, ValueError):
                     pass
-                site = Site(self.service, self.layout, summary=summary)
+                site = Site(self.service, self.layout, summary=summary, build=self.build)
                 self._sites = {generation: site}
             return site
 

@@ -87,9 +87,12 @@ class Site:
     """Pages of the graph in ``store``; ``static`` writes links between files, not URLs."""
 
     def __init__(self, store: Store, layout: Layout, *, static: bool = False,
-                 questions: Path | None = None, summary: Mapping | None = None):
+                 questions: Path | None = None, summary: Mapping | None = None, build: Path | None = None):
         self.store = store
         self.layout = layout
+        # the build whose files the pages read (ontology.ttl for pyLODE): a server may serve a
+        # build other than the project's own build/ folder
+        self.build = Path(build) if build is not None else layout.build
         self.queries = layout.queries
         self.static = static
         self.questions = questions or (layout.root / "docs" / "competency-questions.md")
@@ -195,7 +198,7 @@ class Site:
     def ontology_document(self) -> str:
         """The whole ontology as one page (pyLODE), made once per Site."""
         if self._document is None:
-            document = ontology_document(self.layout.build / "ontology.ttl")
+            document = ontology_document(self.build / "ontology.ttl")
             if document is None:
                 raise PageNotFound("the ontology document needs pyLODE (pip install -e '.[docs]')")
             self._document = document

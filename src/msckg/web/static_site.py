@@ -78,7 +78,7 @@ def _fill(site: Site, folder: Path, progress: Callable[[str], None]) -> int:
         put("docs/ontology", site.ontology_document())
     for name in pages.GRAPH_NAMES:
         for suffix in ("ttl", "nt"):
-            source = site.layout.build / f"{name}.{suffix}"
+            source = site.build / f"{name}.{suffix}"
             if source.is_file():
                 put(f"graph/{name}.{suffix}", source.read_bytes())
     progress("pages: home, index, ontology, queries, competency questions, pathways")
