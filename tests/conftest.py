@@ -5,10 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from msckg.build.pipeline import BuiltGraph, build
 from msckg.build.project import write_build
+from msckg.commands.main import main
 from msckg.paths import Layout, project_layout
+from msckg.query.catalog import load_catalog
 from msckg.query.store import EmbeddedStore
 
 
@@ -57,3 +60,21 @@ PREFIX obo:  <http://purl.obolibrary.org/obo/>
                 for row in rows]
 
     return run
+
+
+@pytest.fixture
+def cli(build_dir: Path, monkeypatch: pytest.MonkeyPatch):
+    """Run msckg in this process on the session's build: cli("query", "cq11-reachable-products")."""
+    monkeypatch.setenv("MSCKG_BUILD_DIR", str(build_dir))
+    runner = CliRunner()
+
+    def run(*args: str):
+        return runner.invoke(main, list(args), catch_exceptions=False)
+
+    return run
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    """The stored queries of the project, by name."""
+    return load_catalog(project_layout().queries)

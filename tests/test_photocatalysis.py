@@ -7,11 +7,9 @@ from decimal import Decimal
 
 import molmass
 import pytest
-from click.testing import CliRunner
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, XSD
 
-from msckg.commands.main import main
 from msckg.namespaces import MSC, MSCR, QUDT, UNIT
 from msckg.paths import project_layout
 from msckg.photocatalysis import nernst, optics
@@ -23,26 +21,9 @@ from msckg.photocatalysis.massspec import FormulaError, mass_report, to_molmass
 from msckg.photocatalysis.isotope_plot import draw_pattern
 from msckg.photocatalysis.reactions import from_graph
 from msckg.query.answers import answer
-from msckg.query.catalog import load_catalog
 
 QK = "http://qudt.org/vocab/quantitykind/"
 MAGIC = {"png": b"\x89PNG\r\n\x1a\n", "pdf": b"%PDF-", "svg": b"<?xml"}
-
-
-@pytest.fixture
-def cli(build_dir, monkeypatch):
-    monkeypatch.setenv("MSCKG_BUILD_DIR", str(build_dir))
-    runner = CliRunner()
-
-    def run(*args: str):
-        return runner.invoke(main, list(args), catch_exceptions=False)
-
-    return run
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    return load_catalog(project_layout().queries)
 
 
 def _quantity(built, subject, prop):

@@ -32,22 +32,6 @@ INJECTIONS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def catalog():
-    return load_catalog(project_layout().queries)
-
-
-@pytest.fixture
-def cli(build_dir, monkeypatch):
-    monkeypatch.setenv("MSCKG_BUILD_DIR", str(build_dir))
-    runner = CliRunner()
-
-    def run(*args: str):
-        return runner.invoke(main, list(args), catch_exceptions=False)
-
-    return run
-
-
 def owned_queries(catalog):
     found = [q for q in catalog.values() if any(q.name.startswith(prefix) for prefix in OWNED)]
     assert len(found) == len(OWNED)
