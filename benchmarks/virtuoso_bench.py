@@ -49,7 +49,11 @@ def main_bench(argv: list[str] | None = None) -> int:
         print(f"skipped: {missing}")
         return 0
     layout = project_layout()
-    store = EmbeddedStore.open(layout.build / "store")
+    try:
+        store = EmbeddedStore.open(layout.build / "store")
+    except MsckgError as exc:  # no build yet: one line, not a traceback
+        print(f"virtuoso_bench: {exc} ({layout.build / 'store'}; run 'msckg build' first)", file=sys.stderr)
+        return 2
     catalog = load_catalog(layout.queries)
     with VirtuosoServer() as server:
         start = time.perf_counter()
