@@ -52,7 +52,7 @@ def main_bench(argv: list[str] | None = None) -> int:
     try:
         store = EmbeddedStore.open(layout.build / "store")
     except MsckgError as exc:  # no build yet: one line, not a traceback
-        print(f"virtuoso_bench: {exc} ({layout.build / 'store'}; run 'msckg build' first)", file=sys.stderr)
+        print(f"virtuoso_bench: {exc}", file=sys.stderr)
         return 2
     catalog = load_catalog(layout.queries)
     with VirtuosoServer() as server:
