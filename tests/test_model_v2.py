@@ -385,6 +385,21 @@ def test_the_duplicates_are_merged(select):
     assert labels == {"contribution concerns"}
 
 
+def test_short_carrier_migration_is_one_property_and_one_advantage_that_concerns_it(select):
+    # Not merged on purpose: the introduction's advantage is a statement (an information entity)
+    # about the property section 5 names; one individual typed as both a claim and a quality would
+    # say that the claim is a property of the clusters.
+    rows = select("""SELECT ?a ?p WHERE { ?a a msc:Advantage ; msc:concerns ?p . ?p a msc:ElectronicProperty .
+                     FILTER (CONTAINS(LCASE(STR(?p)), "carrier-migration")) }""")
+    pairs = {(local(r["a"]), local(r["p"])) for r in rows}
+    assert ("li2023-intro-advantage-short-carrier-migration-distance", "photocat-short-carrier-migration") in pairs
+    assert select("""SELECT ?t WHERE { mscr:li2023-intro-advantage-short-carrier-migration-distance a ?t
+                     FILTER (?t IN (msc:ElectronicProperty, msc:Property)) }""") == []
+    props = select("""SELECT DISTINCT ?p WHERE { ?p a msc:ElectronicProperty ; rdfs:label ?l
+                      FILTER (CONTAINS(LCASE(?l), "carrier migration")) }""")
+    assert [local(r["p"]) for r in props] == ["photocat-short-carrier-migration"]
+
+
 def test_cdse33_and_cdse34_are_magic_size_clusters(select):
     msc = {local(r["x"]) for r in select(f"SELECT ?x WHERE {{ GRAPH {ASSERTED} {{ ?x a msc:MagicSizeCluster }} }}")}
     assert {"CdSe33", "CdSe34"} <= msc
