@@ -6,7 +6,7 @@ whatever engine will answer, and before anything is sent to an endpoint.
 
 >>> from pathlib import Path
 >>> from msckg.paths import project_layout
-from msckg.query.catalog import PAGE_MARK, StoredQuery
+from msckg.query.catalog import StoredQuery
 from msckg.query.names import NameIndex, parse_iri, resolve_iri
 >>> q = StoredQuery(name="t", path=Path("t.rq"), title="t", text="SELECT ?x ?y WHERE { ?x ?p ?y }")
 >>> query_form(q.text), projected_variables(q.text)
@@ -27,7 +27,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from msckg.paths import project_layout
-from msckg.query.catalog import StoredQuery
+from msckg.query.catalog import PAGE_MARK, StoredQuery
 from msckg.query.names import NameIndex, parse_iri, resolve_iri
 from msckg.errors import InputError
 from msckg.query.limits import check_nesting
@@ -51,10 +51,10 @@ class Page:
 
     def apply(self, text: str, keyed: bool = False) -> str:
         """The query with LIMIT and OFFSET (from the validated integers, never from text): appended,
-        or for a query paged by key on its '# PAGE' line, which cuts a page of keys."""
+        or for a query paged by key on each of its '# PAGE' lines, which cut one page of keys."""
         cut = f"LIMIT {int(self.limit)} OFFSET {int(self.offset)}"
         if keyed:
-            return PAGE_MARK.sub(lambda _: cut, text, count=1)
+            return PAGE_MARK.sub(lambda _: cut, text)
         return f"{text.rstrip()}\n{cut}\n"
 
 

@@ -16,7 +16,11 @@ evaluate the whole answer before it cuts a page) pages by key instead:
 ?step with all their rows. The query then opens with a sub-select of the keys, ordered, with a
 line ``# PAGE`` where that page's LIMIT and OFFSET go; the rest of the query joins to one page
 of keys, so only those are computed. Without a page (everything) the line stays a comment and
-the sub-select lists every key: the same rows as every page put together.
+the sub-select lists every key: the same rows as every page put together. A query whose
+aggregates are sub-selects of their own repeats the same key sub-select (and its '# PAGE'
+line) inside each, so that each aggregates one page; every '# PAGE' line gets the same cut.
+The keys are cut in the store's own order (an ORDER BY there would sort every key before the
+page is cut, which is what keyed pages avoid); the query's ORDER BY sorts the rows of a page.
 """
 
 from __future__ import annotations
@@ -202,9 +206,9 @@ def _page_key(value: object, path: Path, text: str) -> str | None:
             or not re.search(r"\?" + key + r"\b", text):
         raise InputError(f"page key {key!r} is not a variable of the query", where=str(path),
                          hint="name the variable of the key sub-select, without '?'")
-    if marks != 1:
-        raise InputError(f"a query paged by key needs one '# PAGE' line in its key sub-select, not {marks}",
-                         where=str(path), hint="put '# PAGE' after the sub-select's ORDER BY")
+    if not marks:
+        raise InputError("a query paged by key needs a '# PAGE' line in its key sub-select",
+                         where=str(path), hint="put '# PAGE' at the end of the sub-select of the keys")
     return key
 
 
