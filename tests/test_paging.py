@@ -20,7 +20,7 @@ def test_every_listing_query_is_paged(layout):
     not_paged = {name for name, q in catalog.items() if not q.paged}
     # the facts, extras, source summary and closed-world findings of one entity, read whole by 'msckg describe'
     assert not_paged == {"describe-facts", "describe-extras", "describe-source", "describe-findings"}
-    assert catalog["cq09-characterization"].page_size == DEFAULT_PAGE
+    assert catalog["cq10-half-reactions"].page_size == DEFAULT_PAGE
     # a listing paged by key says how many keys a page holds (cq07: 25 steps, each with all its rows)
     assert catalog["cq07-pathway-edges"].page_size == 25
 
@@ -66,7 +66,7 @@ def test_a_paged_header_must_say_true_or_a_number(tmp_path):
 
 
 def test_the_cli_answers_a_page_and_says_how_to_get_the_next(build_dir, layout):
-    page = run_cli("query", "cq09-characterization", "--limit", "3", "--format", "csv", build_dir=build_dir)
+    page = run_cli("query", "cq10-half-reactions", "--limit", "3", "--format", "csv", build_dir=build_dir)
     assert page.returncode == 0, page.stderr
     assert len(page.stdout.strip().splitlines()) == 1 + 3  # header and three rows
     assert "--offset 3" in page.stderr and "--all" in page.stderr
@@ -76,7 +76,7 @@ def test_the_cli_answers_a_page_and_says_how_to_get_the_next(build_dir, layout):
 
 # --- pages of keys: a listing whose rows are dear pages by the entities (steps, names) it lists
 
-KEYED = ("cq01-clusters", "cq06-transformations", "cq07-pathway-edges", "all-names")
+KEYED = ("cq01-clusters", "cq06-transformations", "cq07-pathway-edges", "cq09-characterization", "all-names")
 
 
 def _pages(store, query, limit, given=None):
@@ -94,6 +94,17 @@ def test_the_heavy_listings_page_by_key(layout):
     assert {name for name, q in catalog.items() if q.page_key} >= set(KEYED)
     assert catalog["cq07-pathway-edges"].page_key == "step"
     assert catalog["cq01-clusters"].page_key == "cluster"
+
+
+def test_a_parameter_that_picks_rows_still_picks_them_on_a_keyed_page(store, layout):
+    # cq09 with technique SAXS: the characterizations that use SAXS, and of each only its SAXS
+    # row, whether the parameter is substituted or comes as a VALUES block
+    query = load_catalog(layout.queries)["cq09-characterization"]
+    given = {"technique": "https://w3id.org/msckg/resource/SAXS"}
+    for on in (store, _ValuesStore(store)):
+        rows = answer(on, query, given).rows
+        assert rows and {row["techniqueNode"] for row in rows} == {URIRef(given["technique"])}
+        assert comparable([row for page in _pages(on, query, 2, given) for row in page.rows]) == comparable(rows)
 
 
 @pytest.mark.parametrize("name", KEYED)
