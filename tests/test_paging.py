@@ -113,15 +113,16 @@ def test_a_page_of_keys_holds_every_row_of_its_keys_and_the_pages_make_the_whole
     key = query.page_key
     everything = answer(store, query).rows
     keys = {row[key] for row in everything}
-    assert len(keys) > 7
-    pages = _pages(store, query, 7)
+    limit = 7 if len(keys) > 14 else 3  # the review holds 7 characterizations
+    assert len(keys) > limit
+    pages = _pages(store, query, limit)
     seen: set = set()
     for number, page in enumerate(pages):
         page_keys = {row[key] for row in page.rows}
         assert not page_keys & seen  # a key is on one page only
         seen |= page_keys
         if number < len(pages) - 1:
-            assert len(page_keys) == 7  # a full page: seven keys, each with all its rows
+            assert len(page_keys) == limit  # a full page: that many keys, each with all its rows
         # a page is exactly the rows of the whole answer that belong to its keys
         assert comparable(page.rows, unordered_concat=True) == comparable(
             [row for row in everything if row[key] in page_keys], unordered_concat=True)
