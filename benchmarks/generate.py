@@ -152,7 +152,8 @@ def _shared(w: Writer) -> None:
                             ("molecular-mass", "molecular mass", "CompositionProperty")):
         w.label(f"mscr:{iri}", label)
         w.fact(f"mscr:{iri}", "rdf:type", f"msc:{cls}", s)
-    for element in ("Zn", "Cd", "S", "Se", "Te", "Mn", "Co", "Cu", "Ag", "Au", "Ti", "Mo"):
+    # Te is named in the copied elements.ttl (one rdfs:label per language: a second one is refused)
+    for element in ("Zn", "Cd", "S", "Se", "Mn", "Co", "Cu", "Ag", "Au", "Ti", "Mo"):
         w.label(f"mscr:{element}", element)
     for t, cls in TECHNIQUE_CLASS.items():
         w.label(f"mscr:{t}", t)

@@ -42,15 +42,21 @@ MOST_SPECIFIC_ROWS = {"cq01-clusters", "cq02-doped-alloyed-clusters", "cq05-synt
 # two entity-bound listings (GRAPH ?graph with FILTER EXISTS in an OPTIONAL) give other rows for a
 # reason not yet isolated. Their differences are asserted, not explained row by row.
 OTHER = {"techniques-by-superclass", "inferred-vs-asserted", "describe-facts"}
-# Queries added after this comparison was made (photocatalysis, issue 15; the name matcher, issue 13):
-# they differ on Virtuoso for reasons not yet isolated (issue 16 is open for them).
 # cq08 runs there since its II-VI test is one EXISTS over a UNION (Virtuoso 7.2 cannot parse two
-# EXISTS joined by ||), and gives 2 of the 6 rows: the 4 rows read from class axioms are missing.
-NOT_YET_EXAMINED = {"cq20-co2-conversions", "cq21-feasibility", "entity-names", "cq08-larger-nanostructures"}
-# Refused by Virtuoso with an internal error (the error code is asserted): potentials-at-ph builds
-# its couple names with CONCAT over COALESCE of computed strings, and Virtuoso 7.2 answers
-# "SR066: Unsupported case in CONVERT (incomplete RDF box -> VARCHAR)".
-REFUSED = {"potentials-at-ph": "SR066"}
+# EXISTS joined by ||), and gives 2 of the 6 rows: the 4 rows read from class axioms are lost.
+# Isolated so far: Virtuoso finds the 4 (kind of MSC, kind of nanostructure) axioms, and also the
+# kinds below msc:MagicSizeCluster, but none of the 4 once FILTER EXISTS { ?msc rdfs:subClassOf+
+# msc:MagicSizeCluster } is added (a sub-select of those kinds, or a step-by-step path, keeps 1
+# or 0; test_virtuoso_loses_the_class_axioms_behind_a_subclass_path); why is not known, and no
+# portable form is found yet. Its other columns (the step kind, the II-VI boolean) also differ.
+NOT_YET_EXAMINED = {"cq08-larger-nanostructures"}
+# Rewritten into forms both engines answer alike (each trap is tested below):
+#  - entity-names and cq21-feasibility cast their booleans (xsd:boolean(...)): Virtuoso gives a
+#    constant or computed boolean as 1 or 0, a cast one as a boolean;
+#  - cq20 binds its figure aspect before the UNION of the group, not after it;
+#  - potentials-at-ph takes MIN over STR() of its reactant names: CONCAT over MIN of a COALESCE of a
+#    stored and a computed string was refused ("SR066: Unsupported case in CONVERT").
+REFUSED: dict[str, str] = {}
 DIFFERENT = BOOLEANS | set(MOST_SPECIFIC_UNBOUND) | MOST_SPECIFIC_ROWS | OTHER | NOT_YET_EXAMINED | set(REFUSED)
 
 
@@ -124,3 +130,62 @@ def test_virtuoso_gives_computed_booleans_as_integers(store, endpoint):
     query = "SELECT ?b WHERE { BIND (BOUND(?nothing) AS ?b) }"
     assert store.select(query)[0]["b"] == Literal(False)
     assert endpoint.select(query)[0]["b"] == Literal(0, datatype=XSD.integer)
+
+
+def test_virtuoso_keeps_a_cast_boolean(store, endpoint):
+    query = ("PREFIX xsd: <http://www.w3.org/2001/XMLSchema#> SELECT ?constant ?cast WHERE "
+             "{ BIND (true AS ?constant) BIND (xsd:boolean(1 < 2) AS ?cast) }")
+    there = endpoint.select(query)[0]
+    assert there["constant"] == Literal(1, datatype=XSD.integer)
+    assert there["cast"] == Literal(True) == store.select(query)[0]["cast"]
+
+
+MIN_OF_A_COALESCE = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX msc: <https://w3id.org/msckg/ontology/>
+SELECT ?reaction (CONCAT(MIN(%s), "/") AS ?couple) WHERE {
+  ?reaction msc:hasReactant ?reactant .
+  OPTIONAL { ?reactant msc:formula ?formula } OPTIONAL { ?reactant rdfs:label ?label }
+  BIND (%s AS ?name)
+} GROUP BY ?reaction"""
+
+
+def test_virtuoso_refuses_concat_over_min_of_a_coalesced_string(store, endpoint):
+    refused = MIN_OF_A_COALESCE % ("?name", "COALESCE(?formula, STR(?label))")
+    with pytest.raises(StoreError, match="SR066"):
+        endpoint.select(refused)
+    portable = MIN_OF_A_COALESCE % ("STR(?name)", "STR(COALESCE(?formula, ?label))")  # potentials-at-ph
+    assert _rows(store.select(portable)) == _rows(store.select(refused))
+    assert _rows(endpoint.select(portable)) == _rows(store.select(portable))
+
+
+UNION_THEN_BIND = """PREFIX msc: <https://w3id.org/msckg/ontology/>
+SELECT ?performance ?aspect WHERE {
+  ?reaction msc:hasTargetProduct ?product .
+  { %s { ?performance msc:measuredFor ?product } UNION { ?performance msc:measuredFor ?reaction } %s }
+}"""
+
+
+def test_virtuoso_loses_a_union_of_outer_variables_followed_by_bind(store, endpoint):
+    after = UNION_THEN_BIND % ("", 'BIND ("figure" AS ?aspect)')
+    before = UNION_THEN_BIND % ('BIND ("figure" AS ?aspect)', "")  # cq20
+    assert store.select(after) and _rows(store.select(before)) == _rows(store.select(after))
+    assert endpoint.select(after) == []
+    assert _rows(endpoint.select(before)) == _rows(store.select(before))
+
+
+CLASS_AXIOMS = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX msc: <https://w3id.org/msckg/ontology/>
+SELECT ?msc ?nanostructure WHERE {
+  ?msc rdfs:subClassOf ?restriction .
+  ?restriction owl:onProperty msc:isIntermediateInFormationOf ; owl:someValuesFrom ?nanostructure .
+  %s
+}"""
+
+
+def test_virtuoso_loses_the_class_axioms_behind_a_subclass_path(store, endpoint):
+    # cq08's class-axiom rows: the kinds of MSC the review says are intermediates of a kind of
+    # nanostructure; Virtuoso finds them, and loses all once they must be kinds of MSC
+    assert _rows(endpoint.select(CLASS_AXIOMS % "")) == _rows(store.select(CLASS_AXIOMS % ""))
+    of_msc = CLASS_AXIOMS % "FILTER EXISTS { ?msc rdfs:subClassOf+ msc:MagicSizeCluster }"
+    assert store.select(of_msc) and endpoint.select(of_msc) == []

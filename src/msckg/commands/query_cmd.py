@@ -32,7 +32,8 @@ def queries(only_cq: str | None) -> None:
             text = f"    --param {param.name}=<{kind}>  ({need}; example {param.example})"
             click.echo(text + (f"  {param.description}" if param.description else ""))
         if query.paged:
-            click.echo(f"    pages of {query.page_size} rows: --limit N --offset M, or --all")
+            unit = f"values of ?{query.page_key}, each with all its rows" if query.page_key else "rows"
+            click.echo(f"    pages of {query.page_size} {unit}: --limit N --offset M, or --all")
 
 
 @click.command()
@@ -75,8 +76,9 @@ def query(name: str, params: tuple[str, ...], fmt: str, endpoint: str | None, ti
         click.echo(render(fmt, result.variables, result.rows, width=width, wide=wide,
                           grouped=not ungrouped), nl=False)
         if result.more:  # to stderr, so that csv and json on stdout stay clean
-            click.echo(f"msckg: rows {offset + 1}-{offset + len(result.rows)}; next page: --offset "
-                       f"{offset + len(result.rows)}, everything: --all", err=True)
+            counted = f"?{stored.page_key} values" if stored.page_key else "rows"
+            click.echo(f"msckg: {counted} {offset + 1}-{offset + page.limit}; next page: --offset "
+                       f"{offset + page.limit}, everything: --all", err=True)
 
 
 def _cq_id(text: str) -> str:

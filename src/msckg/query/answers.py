@@ -27,7 +27,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from msckg.paths import project_layout
-from msckg.query.catalog import StoredQuery
+from msckg.query.catalog import PAGE_MARK, StoredQuery
 from msckg.query.names import NameIndex, parse_iri, resolve_iri
 from msckg.errors import InputError
 from msckg.query.limits import check_nesting
@@ -49,9 +49,13 @@ class Page:
                                  + (" above 0" if name == "limit" else " of 0 or more"),
                                  hint="for example --limit 100 --offset 200")
 
-    def apply(self, text: str) -> str:
-        """The query with LIMIT and OFFSET appended (from the validated integers, never from text)."""
-        return f"{text.rstrip()}\nLIMIT {int(self.limit)}\nOFFSET {int(self.offset)}\n"
+    def apply(self, text: str, keyed: bool = False) -> str:
+        """The query with LIMIT and OFFSET (from the validated integers, never from text): appended,
+        or for a query paged by key on each of its '# PAGE' lines, which cut one page of keys."""
+        cut = f"LIMIT {int(self.limit)} OFFSET {int(self.offset)}"
+        if keyed:
+            return PAGE_MARK.sub(lambda _: cut, text)
+        return f"{text.rstrip()}\n{cut}\n"
 
 
 @dataclass(frozen=True)
@@ -62,11 +66,16 @@ class Answer:
     rows: list[Row] = field(default_factory=list)
     boolean: bool | None = None
     page: Page | None = None  # the page answered, or None for every row
+    page_key: str | None = None  # for a page of keys: the key variable (the page counts its values)
 
     @property
     def more(self) -> bool:
-        """Whether a next page may hold rows (this page is full)."""
-        return self.page is not None and len(self.rows) >= self.page.limit
+        """Whether a next page may hold rows (this page is full: limit rows, or limit keys)."""
+        if self.page is None:
+            return False
+        if self.page_key is not None:
+            return len({row.get(self.page_key) for row in self.rows}) >= self.page.limit
+        return len(self.rows) >= self.page.limit
 
 
 def _parse(text: str):
@@ -126,9 +135,10 @@ def answer(store: Store, query: StoredQuery, given: Mapping[str, str] | None = N
         raise InputError(f"query {query.name!r} is a {form} query", where=str(query.path),
                          hint="stored queries are SELECT or ASK queries")
     variables = projected_variables(bound_text)
-    text = page.apply(query.text) if page is not None else query.text
+    text = page.apply(query.text, keyed=query.page_key is not None) if page is not None else query.text
     rows = store.select(text, bindings)
-    return Answer(query=query.name, form=form, variables=variables, rows=rows, page=page)
+    return Answer(query=query.name, form=form, variables=variables, rows=rows, page=page,
+                  page_key=query.page_key if page is not None else None)
 
 
 def comparable(rows: list[Row], *, unordered_concat: bool = False) -> list[tuple]:

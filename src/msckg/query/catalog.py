@@ -9,6 +9,18 @@ takes an IRI, a CURIE of the project's prefixes (mscr:CdSe13) or, where the
 caller gives a resolver (msckg.query.names), a name as describe matches it.
 ``paged`` (true, or the number of rows of a default page) marks a query that lists entities,
 steps or facts: it is answered a page at a time unless everything is asked for.
+
+A listing whose rows cost much to compute (ORDER BY, GROUP BY or DISTINCT make an engine
+evaluate the whole answer before it cuts a page) pages by key instead:
+``paged: {key: step}`` (or ``{key: step, size: 50}``) says that a page is that many values of
+?step with all their rows. The query then opens with a sub-select of the keys, ordered, with a
+line ``# PAGE`` where that page's LIMIT and OFFSET go; the rest of the query joins to one page
+of keys, so only those are computed. Without a page (everything) the line stays a comment and
+the sub-select lists every key: the same rows as every page put together. A query whose
+aggregates are sub-selects of their own repeats the same key sub-select (and its '# PAGE'
+line) inside each, so that each aggregates one page; every '# PAGE' line gets the same cut.
+The keys are cut in the store's own order (an ORDER BY there would sort every key before the
+page is cut, which is what keyed pages avoid); the query's ORDER BY sorts the rows of a page.
 """
 
 from __future__ import annotations
@@ -30,6 +42,8 @@ PARAM_TYPES = ("iri", "string", "integer", "decimal", "boolean")
 # triples on the embedded store with it (benchmarks/README.md, "Listing queries page").
 DEFAULT_PAGE = 100
 _OWN_LIMIT = re.compile(r"\b(LIMIT|OFFSET)\s+\d+\s*$", re.IGNORECASE)
+# the line of a key sub-select where a page's LIMIT and OFFSET go (see the module's text)
+PAGE_MARK = re.compile(r"^[ \t]*# PAGE\b.*$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -99,6 +113,7 @@ class StoredQuery:
     cq: tuple[str, ...] = ()
     parameters: tuple[Parameter, ...] = field(default_factory=tuple)
     page_size: int | None = None  # rows of a default page, for a paged (listing) query; None: not paged
+    page_key: str | None = None  # the variable a keyed page counts (that many keys, all their rows)
 
     @property
     def paged(self) -> bool:
@@ -175,12 +190,37 @@ def _parse_query_file(path: Path) -> StoredQuery:
     return StoredQuery(name=path.stem, path=path, text=text, title=meta.get("title", path.stem),
                        description=meta.get("description", ""),
                        cq=tuple([cq] if isinstance(cq, str) else cq), parameters=tuple(params),
-                       page_size=_page_size(meta.get("paged"), path, text))
+                       page_size=_page_size(meta.get("paged"), path, text),
+                       page_key=_page_key(meta.get("paged"), path, text))
+
+
+def _page_key(value: object, path: Path, text: str) -> str | None:
+    marks = len(PAGE_MARK.findall(text))
+    key = value.get("key") if isinstance(value, dict) else None
+    if key is None:
+        if marks:
+            raise InputError("the query has a '# PAGE' line but its header names no page key", where=str(path),
+                             hint="write '#+ paged: {key: name}' (the variable of the key sub-select)")
+        return None
+    if not isinstance(key, str) or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key) \
+            or not re.search(r"\?" + key + r"\b", text):
+        raise InputError(f"page key {key!r} is not a variable of the query", where=str(path),
+                         hint="name the variable of the key sub-select, without '?'")
+    if not marks:
+        raise InputError("a query paged by key needs a '# PAGE' line in its key sub-select",
+                         where=str(path), hint="put '# PAGE' at the end of the sub-select of the keys")
+    return key
 
 
 def _page_size(value: object, path: Path, text: str) -> int | None:
     if value is None or value is False:
         return None
+    if isinstance(value, dict):
+        unknown = sorted(set(value) - {"key", "size"})
+        if unknown:
+            raise InputError(f"header 'paged' has no key {unknown[0]!r}", where=str(path),
+                             hint="write '#+ paged: {key: name}' or '#+ paged: {key: name, size: 50}'")
+        value = value.get("size", True)
     size = DEFAULT_PAGE if value is True else value
     if isinstance(size, bool) or not isinstance(size, int) or size < 1:
         raise InputError(f"header 'paged: {value}' is neither true nor a number of rows", where=str(path),
