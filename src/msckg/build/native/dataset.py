@@ -24,6 +24,7 @@ ONTOLOGY = ox.NamedNode(str(GRAPH.ontology))
 ASSERTED = ox.NamedNode(str(GRAPH.asserted))
 INFERRED = ox.NamedNode(str(GRAPH.inferred))  # the index of derivations
 MAPPINGS = ox.NamedNode(str(GRAPH.mappings))
+FINDINGS = ox.NamedNode(str(GRAPH.findings))  # closed-world findings of the rules, as in the rdflib build
 INFERRED_PREFIX = str(GRAPH.inferred) + "/"
 
 

@@ -23,7 +23,10 @@ from msckg.paths import Layout
 from msckg.query.store import create_store, to_oxigraph
 
 from msckg.build.native import checks, reason, shacl
-from msckg.build.native.dataset import ASSERTED, INFERRED, MAPPINGS, ONTOLOGY, derivation_graph, load_file, new_store
+from msckg.build.native.dataset import (ASSERTED, FINDINGS, INFERRED, MAPPINGS, ONTOLOGY, derivation_graph,
+                                        load_file, new_store)
+from msckg.build.native.derived import add_derived_quantities, move_findings
+from msckg.build.native.tables import compile_tables, reconcile
 from msckg.build.native.summary import count_facts, derived_graphs, native_summary
 from msckg.build.native.write import Source, write_native_outputs
 
@@ -37,13 +40,19 @@ class NativeBuild:
     derivations: list[Derivation]
     copies: Path  # N-Triples of the parsed ontology, data and mappings, as the outputs must write them
     phases: dict[str, float] = field(default_factory=dict)
+    # graphs of the derived quantities, written from their files (numbers as computed)
+    derived_files: list[tuple[ox.NamedNode, Path]] = field(default_factory=list)
 
     def parts(self) -> dict[str, list[Source]]:
         """Each output part's sources: its graph in the dataset and the file that holds it, if any."""
-        inferred: list[Source] = [(INFERRED, None)] + [(g, None) for g in derived_graphs(self.store)]
+        files = dict(self.derived_files)
+        inferred: list[Source] = [(INFERRED, None)] + [(g, files.get(g)) for g in derived_graphs(self.store)]
+        if INFERRED in files:
+            inferred.append((INFERRED, files[INFERRED]))
         return {"ontology": [(ONTOLOGY, self.copies / "ontology.nt")],
                 "asserted": [(ASSERTED, self.copies / "asserted.nt")],
-                "inferred": inferred, "mappings": [(MAPPINGS, self.copies / "mappings.nt")]}
+                "inferred": inferred, "mappings": [(MAPPINGS, self.copies / "mappings.nt")],
+                "findings": [(FINDINGS, None)]}
 
     def close(self) -> None:
         shutil.rmtree(self.copies, ignore_errors=True)
@@ -77,7 +86,7 @@ def build_native(layout: Layout, extra_data: list[Path] | None = None) -> Native
             for path in data_files:
                 load_file(store, path, ASSERTED, copy)
         lap("parse")
-        facts, derivations = _check_and_reason(store, layout, data_files, lap)
+        facts, derivations, derived_files = _check_and_reason(store, layout, data_files, copies, lap)
         mappings = mapping_graph(mapping_files(layout.data / "mappings"))
         store.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), MAPPINGS) for s, p, o in mappings)
         with (copies / "mappings.nt").open("wb") as copy:
@@ -87,7 +96,8 @@ def build_native(layout: Layout, extra_data: list[Path] | None = None) -> Native
     except BaseException:
         shutil.rmtree(copies, ignore_errors=True)
         raise
-    return NativeBuild(store=store, facts=facts, derivations=derivations, copies=copies, phases=phases)
+    return NativeBuild(store=store, facts=facts, derivations=derivations, copies=copies, phases=phases,
+                       derived_files=derived_files)
 
 
 def _merge_import_modules(store: ox.Store, copy: Path) -> None:
@@ -113,12 +123,19 @@ def _merge_import_modules(store: ox.Store, copy: Path) -> None:
         ox.serialize(kept, out, format=ox.RdfFormat.N_TRIPLES)
 
 
-def _check_and_reason(store: ox.Store, layout: Layout, data_files: list[Path], lap) -> tuple[int, list[Derivation]]:
+def _check_and_reason(store: ox.Store, layout: Layout, data_files: list[Path], copies: Path,
+                      lap) -> tuple[int, list[Derivation], list[tuple[ox.NamedNode, Path]]]:
     checks.check_vocabulary(store, data_files)
+    ontology = reason.graph_of(store, ONTOLOGY)  # a few thousand triples: the tables' vocabulary
+    lap("checks")
+    compiled = compile_tables(store, layout, ontology, data_files, copies / "asserted.nt")
+    lap("tables")
     checks.check_sentences(store, load_sources(layout))
     checks.check_provenance(store)
     facts = count_facts(store)
     lap("checks")
+    reconcile(store, ontology, compiled)
+    lap("tables")
     shacl.validate(store, layout)
     lap("shacl")
     reason.classify_ontology(store)
@@ -127,23 +144,30 @@ def _check_and_reason(store: ox.Store, layout: Layout, data_files: list[Path], l
     lap("rl")
     rules = load_rules(layout.queries / "rules")
     reason.apply_rules(store, rules)
+    move_findings(store, rules)
     derivations = [TBOX_DERIVATION, RL_DERIVATION] + [
         Derivation(iri=rule.iri, label=f"rule {rule.name}", rule=rule.summary) for rule in rules]
-    describe_derivations(store, derivations)
     lap("rules")
-    return facts, derivations
+    arithmetic, derived_files = add_derived_quantities(store, copies)
+    derivations += arithmetic
+    findings = {str(rule.iri) for rule in rules if rule.graph == "findings"}
+    describe_derivations(store, derivations, findings)
+    lap("derived")
+    return facts, derivations, derived_files
 
 
-def describe_derivations(store: ox.Store, derivations: list[Derivation]) -> None:
+def describe_derivations(store: ox.Store, derivations: list[Derivation], findings: set[str]) -> None:
     """The index of derivations in graph/inferred: each derivation as in pipeline.describe_derivations,
-    and each derivation's named graph linked to it by msc:derivedBy."""
+    and each derivation's named graph linked to it by msc:derivedBy (not the rules of findings, whose
+    triples are in graph/findings with an axiom each)."""
     quads = []
     for d in derivations:
         iri = to_oxigraph(d.iri)
         for p, o in ((RDF.type, OWL.NamedIndividual), (RDF.type, MSC.Derivation),
                      (RDFS.label, Literal(d.label, lang="en")), (MSC.derivationRule, Literal(d.rule, lang="en"))):
             quads.append(ox.Quad(iri, to_oxigraph(p), to_oxigraph(o), INFERRED))
-        quads.append(ox.Quad(derivation_graph(str(d.iri)), to_oxigraph(MSC.derivedBy), iri, INFERRED))
+        if str(d.iri) not in findings:
+            quads.append(ox.Quad(derivation_graph(str(d.iri)), to_oxigraph(MSC.derivedBy), iri, INFERRED))
     store.extend(quads)
 
 

@@ -10,10 +10,15 @@ from msckg.build.provenance import RECORD_CLASSES
 from msckg.build.reason import Derivation
 from msckg.namespaces import MSC, MSCR
 
+from msckg.build.native.checks import _fact_filter
 from msckg.build.native.dataset import ASSERTED, INFERRED_PREFIX, ONTOLOGY
 
 _P = "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\nPREFIX owl: <http://www.w3.org/2002/07/owl#>\n" \
      "PREFIX prov: <http://www.w3.org/ns/prov#>\nPREFIX msc: <https://w3id.org/msckg/ontology/>\n"
+
+
+# the annotated triple ?s ?p ?o is a fact, as checks.check_provenance reads facts
+FACT = _fact_filter()
 
 
 def _local(iri: str) -> str:
@@ -41,7 +46,7 @@ def native_summary(store: ox.Store, sizes: dict[str, int], facts: int, derivatio
     skipped = " ".join(f"<{c}>" for c in sorted(RECORD_CLASSES))
     individuals = Counter()
     for row in _rows(store, f"""SELECT ?s ?o WHERE {{ GRAPH <{a}> {{ ?s a ?o }}
-            FILTER (isIRI(?s) && STRSTARTS(STR(?s), "{MSCR}"))
+            FILTER (isIRI(?s) && STRSTARTS(STR(?s), "{MSCR}") && isIRI(?o))  # not a restriction (model v2)
             FILTER (?o NOT IN (owl:NamedIndividual, owl:Axiom, {skipped.replace('> <', '>, <')})) }}"""):
         individuals[_local(row[1].value)] += 1
     inferred_types = Counter()
@@ -51,16 +56,16 @@ def native_summary(store: ox.Store, sizes: dict[str, int], facts: int, derivatio
                 inferred_types[_local(q.object.value)] += 1
     per_reference: Counter[str] = Counter()
     for row in _rows(store, f"""SELECT ?ref ?number (COUNT(*) AS ?n) WHERE {{
-            {{ SELECT DISTINCT ?s ?p ?t ?ref WHERE {{ GRAPH <{a}> {{ ?ax a owl:Axiom ; owl:annotatedSource ?s ;
-                 owl:annotatedProperty ?p ; owl:annotatedTarget ?t ; msc:supportedByReference ?ref }} }} }}
+            {{ SELECT DISTINCT ?s ?p ?o ?ref WHERE {{ GRAPH <{a}> {{ ?ax a owl:Axiom ; owl:annotatedSource ?s ;
+                 owl:annotatedProperty ?p ; owl:annotatedTarget ?o ; msc:supportedByReference ?ref {FACT} }} }} }}
             OPTIONAL {{ GRAPH <{a}> {{ ?ref msc:referenceNumber ?number }} }}
         }} GROUP BY ?ref ?number"""):
         key = f"ref. {row[1].value}" if row[1] is not None else _local(row[0].value)
         per_reference[key] += int(row[2].value)
     per_section: Counter[str] = Counter()
     for row in _rows(store, f"""SELECT ?section (COUNT(*) AS ?n) WHERE {{
-            {{ SELECT DISTINCT ?s ?p ?t ?section WHERE {{ GRAPH <{a}> {{ ?ax a owl:Axiom ; owl:annotatedSource ?s ;
-                 owl:annotatedProperty ?p ; owl:annotatedTarget ?t ; msc:statedIn ?evidence
+            {{ SELECT DISTINCT ?s ?p ?o ?section WHERE {{ GRAPH <{a}> {{ ?ax a owl:Axiom ; owl:annotatedSource ?s ;
+                 owl:annotatedProperty ?p ; owl:annotatedTarget ?o ; msc:statedIn ?evidence {FACT}
                  OPTIONAL {{ ?evidence msc:inSection ?part }} }}
                  BIND (COALESCE(?part, "background") AS ?section) }} }}
         }} GROUP BY ?section"""):
@@ -88,8 +93,10 @@ def native_summary(store: ox.Store, sizes: dict[str, int], facts: int, derivatio
 
 
 def count_facts(store: ox.Store) -> int:
-    """Asserted facts (each sourced, once the provenance check has passed): distinct annotated triples."""
-    row = next(iter(_rows(store, f"""SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?t WHERE {{
+    """Asserted facts (each sourced, once the provenance check has passed): distinct annotated triples
+    that are facts (provenance.asserted_facts: not an annotation property such as qudt:numericValue,
+    not a record's or OWL structure's triple)."""
+    row = next(iter(_rows(store, f"""SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{
         GRAPH <{ASSERTED.value}> {{ ?ax a owl:Axiom ; owl:annotatedSource ?s ; owl:annotatedProperty ?p ;
-                                    owl:annotatedTarget ?t }} }} }}""")))
+                                    owl:annotatedTarget ?o {FACT} }} }} }}""")))
     return int(row[0].value)
