@@ -4,8 +4,8 @@
         --json benchmarks/results/native_bench.json
 
 For each size, on a corpus from generate.py (seeded), in the same run:
-  - the whole `msckg build --reasoner rl` in a subprocess, with its phases (parse, checks, shacl,
-    tbox, rl, rules, mappings, summary, write, store) and the peak memory of its whole process
+  - the whole `msckg build --reasoner rl` in a subprocess, with its phases (parse, checks, tables, shacl,
+    tbox, rl, rules, derived, mappings, summary, write, store) and the peak memory of its whole process
     tree (the build, Java for HermiT, sort), sampled from /proc every 50 ms;
   - the reference: bare pyoxigraph parsing the same input files (pyoxigraph.parse, every triple)
     plus loading the written dataset (msckg.nq) into an on-disk store (Store.bulk_load, flush),
