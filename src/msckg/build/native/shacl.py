@@ -43,7 +43,7 @@ def _text(value: object) -> str:
     return text
 
 
-CHUNK_TRIPLES = 200_000
+CHUNK_TRIPLES = 100_000
 _MSC = "https://w3id.org/msckg/ontology/"
 _SH = "http://www.w3.org/ns/shacl#"
 _BEARS = ox.NamedNode("http://purl.obolibrary.org/obo/RO_0000087")  # has role
