@@ -35,7 +35,7 @@ from msckg.build.native.write import Source, write_native_outputs
 class NativeBuild:
     """The working store of a finished native build, with what the summary needs."""
 
-    store: ox.Store | None  # None once the outputs are written
+    store: ox.Store
     facts: int
     derivations: list[Derivation]
     copies: Path  # N-Triples of the parsed ontology, data and mappings, as the outputs must write them
@@ -185,9 +185,6 @@ def write_native_build(built: NativeBuild, target: Path) -> dict:
         t1 = time.perf_counter()
         result.update(write_native_outputs(built.store, built.parts(), folder, summary))
         t2 = time.perf_counter()
-        # the working store is done with: free it before the on-disk store loads (at 10^6 the two
-        # together were the build's peak, 2.5 GB)
-        built.store = None
         create_store(folder / "store", folder / "msckg.nq")
         built.phases["write"] = t2 - t1 - built.phases.get("summary", 0.0)
         built.phases["store"] = time.perf_counter() - t2
