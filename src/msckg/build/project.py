@@ -39,6 +39,12 @@ def build_project(layout: Layout, reasoner: str = "hermit", extra_data: list[Pat
     """
     target = out or layout.build
     with exclusive_build(target):  # one build at a time, from loading to the swap
+        if reasoner == "rl":  # large graphs: the store-native build (build/native), same checks and outputs
+            from msckg.build.native.pipeline import build_native, write_native_build
+
+            if progress is not None:
+                progress("building with the store-native OWL 2 RL path")
+            return write_native_build(build_native(layout, extra_data=extra_data), target), target
         built = build(layout, reasoner=reasoner, extra_data=extra_data, progress=progress)
         if progress is not None:
             progress(f"writing {target}")

@@ -1,0 +1,196 @@
+"""The native build end to end: load, check, validate, reason, apply rules, write."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Literal
+from rdflib.namespace import OWL, PROV, RDF, RDFS
+
+from msckg.build.inputs import load_sources
+from msckg.build.load import rdf_files
+from msckg.build.reason import RL_DERIVATION, TBOX_DERIVATION, Derivation
+from msckg.build.rules import load_rules
+from msckg.build.write import publish
+from msckg.links.mappings import mapping_files, mapping_graph
+from msckg.namespaces import MSC
+from msckg.paths import Layout
+from msckg.query.store import create_store, to_oxigraph
+
+from msckg.build.native import checks, reason, shacl
+from msckg.build.native.dataset import (ASSERTED, FINDINGS, INFERRED, MAPPINGS, ONTOLOGY, derivation_graph,
+                                        load_file, new_store)
+from msckg.build.native.derived import add_derived_quantities, move_findings
+from msckg.build.native.tables import compile_tables, reconcile
+from msckg.build.native.summary import count_facts, derived_graphs, native_summary
+from msckg.build.native.write import Source, write_native_outputs
+
+
+@dataclass
+class NativeBuild:
+    """The working store of a finished native build, with what the summary needs."""
+
+    store: ox.Store
+    facts: int
+    derivations: list[Derivation]
+    copies: Path  # N-Triples of the parsed ontology, data and mappings, as the outputs must write them
+    phases: dict[str, float] = field(default_factory=dict)
+    # graphs of the derived quantities, written from their files (numbers as computed)
+    derived_files: list[tuple[ox.NamedNode, Path]] = field(default_factory=list)
+
+    def parts(self) -> dict[str, list[Source]]:
+        """Each output part's sources: its graph in the dataset and the file that holds it, if any."""
+        files = dict(self.derived_files)
+        inferred: list[Source] = [(INFERRED, None)] + [(g, files.get(g)) for g in derived_graphs(self.store)]
+        if INFERRED in files:
+            inferred.append((INFERRED, files[INFERRED]))
+        return {"ontology": [(ONTOLOGY, self.copies / "ontology.nt")],
+                "asserted": [(ASSERTED, self.copies / "asserted.nt")],
+                "inferred": inferred, "mappings": [(MAPPINGS, self.copies / "mappings.nt")],
+                "findings": [(FINDINGS, None)]}
+
+    def close(self) -> None:
+        shutil.rmtree(self.copies, ignore_errors=True)
+
+
+def _files(layout: Layout, extra: list[Path] | None) -> tuple[list[Path], list[Path]]:
+    ontology = [p for p in rdf_files(layout.ontology) if not p.name.startswith("shapes")]
+    data = rdf_files(layout.data, skip=(layout.sources,)) + list(extra or [])
+    return ontology, data
+
+
+def build_native(layout: Layout, extra_data: list[Path] | None = None) -> NativeBuild:
+    """Every step of pipeline.build with reasoner 'rl', on one pyoxigraph store."""
+    phases: dict[str, float] = {}
+    clock = [time.perf_counter()]
+
+    def lap(name: str) -> None:
+        now = time.perf_counter()
+        phases[name] = phases.get(name, 0.0) + now - clock[0]
+        clock[0] = now
+
+    store = new_store()
+    ontology_files, data_files = _files(layout, extra_data)
+    copies = Path(tempfile.mkdtemp(prefix="msckg-native-inputs-"))
+    try:
+        with (copies / "ontology.nt").open("wb") as copy:
+            for path in ontology_files:
+                load_file(store, path, ONTOLOGY, copy)
+        _merge_import_modules(store, copies / "ontology.nt")
+        with (copies / "asserted.nt").open("wb") as copy:
+            for path in data_files:
+                load_file(store, path, ASSERTED, copy)
+        lap("parse")
+        facts, derivations, derived_files = _check_and_reason(store, layout, data_files, copies, lap)
+        mappings = mapping_graph(mapping_files(layout.data / "mappings"))
+        store.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), MAPPINGS) for s, p, o in mappings)
+        with (copies / "mappings.nt").open("wb") as copy:
+            ox.serialize([ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in mappings],
+                         copy, format=ox.RdfFormat.N_TRIPLES)
+        lap("mappings")
+    except BaseException:
+        shutil.rmtree(copies, ignore_errors=True)
+        raise
+    return NativeBuild(store=store, facts=facts, derivations=derivations, copies=copies, phases=phases,
+                       derived_files=derived_files)
+
+
+def _merge_import_modules(store: ox.Store, copy: Path) -> None:
+    """As load.merge_import_modules: drop the headers of the import modules the ontology imports,
+    and the owl:imports that name them, from the store and from the copy the outputs are written from."""
+    owl = "http://www.w3.org/2002/07/owl#"
+    imports, ontology_type = ox.NamedNode(owl + "imports"), ox.NamedNode(owl + "Ontology")
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    ontologies = {q.subject for q in store.quads_for_pattern(None, rdf_type, ontology_type, ONTOLOGY)}
+    drop = set()
+    for q in store.quads_for_pattern(None, imports, None, ONTOLOGY):
+        if q.object in ontologies and q.object != q.subject:
+            drop.add(ox.Triple(q.subject, q.predicate, q.object))
+            drop.update(ox.Triple(m.subject, m.predicate, m.object)
+                        for m in store.quads_for_pattern(q.object, None, None, ONTOLOGY))
+    if not drop:
+        return
+    for t in drop:
+        store.remove(ox.Quad(t.subject, t.predicate, t.object, ONTOLOGY))
+    kept = [t for t in ox.parse(path=str(copy), format=ox.RdfFormat.N_TRIPLES)
+            if ox.Triple(t.subject, t.predicate, t.object) not in drop]
+    with copy.open("wb") as out:
+        ox.serialize(kept, out, format=ox.RdfFormat.N_TRIPLES)
+
+
+def _check_and_reason(store: ox.Store, layout: Layout, data_files: list[Path], copies: Path,
+                      lap) -> tuple[int, list[Derivation], list[tuple[ox.NamedNode, Path]]]:
+    checks.check_vocabulary(store, data_files)
+    ontology = reason.graph_of(store, ONTOLOGY)  # a few thousand triples: the tables' vocabulary
+    lap("checks")
+    compiled = compile_tables(store, layout, ontology, data_files, copies / "asserted.nt")
+    lap("tables")
+    checks.check_sentences(store, load_sources(layout))
+    checks.check_provenance(store)
+    facts = count_facts(store)
+    lap("checks")
+    reconcile(store, ontology, compiled)
+    lap("tables")
+    shacl.validate(store, layout)
+    lap("shacl")
+    reason.classify_ontology(store)
+    lap("tbox")
+    reason.rl_closure(store)
+    lap("rl")
+    rules = load_rules(layout.queries / "rules")
+    reason.apply_rules(store, rules)
+    move_findings(store, rules)
+    derivations = [TBOX_DERIVATION, RL_DERIVATION] + [
+        Derivation(iri=rule.iri, label=f"rule {rule.name}", rule=rule.summary) for rule in rules]
+    lap("rules")
+    arithmetic, derived_files = add_derived_quantities(store, copies)
+    derivations += arithmetic
+    findings = {str(rule.iri) for rule in rules if rule.graph == "findings"}
+    describe_derivations(store, derivations, findings)
+    lap("derived")
+    return facts, derivations, derived_files
+
+
+def describe_derivations(store: ox.Store, derivations: list[Derivation], findings: set[str]) -> None:
+    """The index of derivations in graph/inferred: each derivation as in pipeline.describe_derivations,
+    and each derivation's named graph linked to it by msc:derivedBy (not the rules of findings, whose
+    triples are in graph/findings with an axiom each)."""
+    quads = []
+    for d in derivations:
+        iri = to_oxigraph(d.iri)
+        for p, o in ((RDF.type, OWL.NamedIndividual), (RDF.type, MSC.Derivation),
+                     (RDFS.label, Literal(d.label, lang="en")), (MSC.derivationRule, Literal(d.rule, lang="en"))):
+            quads.append(ox.Quad(iri, to_oxigraph(p), to_oxigraph(o), INFERRED))
+        if str(d.iri) not in findings:
+            quads.append(ox.Quad(derivation_graph(str(d.iri)), to_oxigraph(MSC.derivedBy), iri, INFERRED))
+    store.extend(quads)
+
+
+def write_native_build(built: NativeBuild, target: Path) -> dict:
+    """Write the outputs, the summary and the on-disk store; swap them into target. The summary."""
+    result: dict = {}
+
+    def summary(sizes: dict[str, int]) -> dict:
+        t0 = time.perf_counter()
+        figures = native_summary(built.store, sizes, built.facts, built.derivations)
+        built.phases["summary"] = time.perf_counter() - t0
+        return figures
+
+    def fill(folder: Path) -> None:
+        t1 = time.perf_counter()
+        result.update(write_native_outputs(built.store, built.parts(), folder, summary))
+        t2 = time.perf_counter()
+        create_store(folder / "store", folder / "msckg.nq")
+        built.phases["write"] = t2 - t1 - built.phases.get("summary", 0.0)
+        built.phases["store"] = time.perf_counter() - t2
+
+    try:
+        publish(target, fill)
+    finally:
+        built.close()
+    return result

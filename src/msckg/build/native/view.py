@@ -1,0 +1,78 @@
+"""An rdflib graph that reads named graphs of the working store, without copying them.
+
+The derived quantities (msckg.photocatalysis.derived) and the curation tables
+(build/curation.py, build/reconcile.py) are written against rdflib's Graph API and
+look up a few triple patterns each; this read-only view answers those patterns from
+the pyoxigraph store, so the native build runs the same code as the rdflib build
+without an rdflib copy of a large graph (about 2 KB per triple).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import pyoxigraph as ox
+from rdflib import Graph, Literal
+from rdflib.namespace import XSD
+from rdflib.store import Store
+
+from msckg.query.store import from_oxigraph, to_oxigraph
+
+
+def _term(term):
+    """A term as rdflib parses it: a plain literal stays plain (Oxigraph gives it xsd:string,
+    which rdflib keeps apart from the plain literal a derived fact copies)."""
+    node = from_oxigraph(term)
+    if isinstance(node, Literal) and node.datatype is not None and str(node.datatype) == str(XSD.string):
+        return Literal(str(node))
+    return node
+
+
+class _StoreView(Store):
+    """rdflib's Store interface over some named graphs of a pyoxigraph store (read only)."""
+
+    def __init__(self, store: ox.Store, graphs: Iterable[ox.NamedNode]):
+        super().__init__()
+        self._store = store
+        self._graphs = list(graphs)
+
+    def triples(self, triple_pattern, context=None) -> Iterator:
+        s, p, o = (None if t is None else to_oxigraph(t) for t in triple_pattern)
+        seen = set() if len(self._graphs) > 1 else None
+        for graph in self._graphs:
+            for q in self._store.quads_for_pattern(s, p, o, graph):
+                triple = ox.Triple(q.subject, q.predicate, q.object)
+                if seen is not None:
+                    if triple in seen:
+                        continue
+                    seen.add(triple)
+                yield (from_oxigraph(q.subject), from_oxigraph(q.predicate), _term(q.object)), iter(())
+
+    def __len__(self, context=None) -> int:
+        return sum(len(list(self._store.quads_for_pattern(None, None, None, g))) for g in self._graphs)
+
+    def add(self, triple, context, quoted=False):
+        raise TypeError("a view of the working store is read only")
+
+    def remove(self, triple, context=None):
+        raise TypeError("a view of the working store is read only")
+
+    def contexts(self, triple=None):
+        return iter(())
+
+    def bind(self, prefix, namespace, override=True, replace=False):  # rdflib's Graph binds its defaults
+        pass
+
+    def namespace(self, prefix):
+        return None
+
+    def prefix(self, namespace):
+        return None
+
+    def namespaces(self):
+        return iter(())
+
+
+def store_view(store: ox.Store, graphs: Iterable[ox.NamedNode]) -> Graph:
+    """The union of graphs (each triple once) as a read-only rdflib Graph."""
+    return Graph(store=_StoreView(store, graphs), bind_namespaces="none")

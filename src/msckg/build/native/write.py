@@ -1,0 +1,182 @@
+"""Stream the outputs of a native build, sorted, with stable blank nodes.
+
+The files and their bytes follow build/write.py: every part and their union as
+Turtle and N-Triples, sorted by N-Triples line; msckg.nq sorted by N-Quads line;
+msckg.trig part by part; blank nodes labelled by content (canon.blank_node_labels,
+the labels the rdflib writer gives). Sorting is done by the system's ``sort`` in
+byte order (LC_ALL=C, which is the code-point order of Python's sort on UTF-8),
+so no part is held in Python as a list; pyoxigraph parses and serializes.
+
+A part is read from sources: N-Triples copies of the parsed input files (the
+store keeps numeric literals by value, so asserted facts are not read back from
+it) or named graphs of the store (what the build derived).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from msckg.build.headers import catalog_xml, part_header
+from msckg.build.write import _HEADER, _PREFIXES, write_checksums
+from msckg.query.store import to_oxigraph
+from msckg.canon import _Cycle, blank_node_labels
+from msckg.errors import MsckgError
+
+# one source of a part: (its graph in the dataset, an N-Triples file or None to dump the store's graph)
+Source = tuple[ox.NamedNode, Path | None]
+
+
+def _sort(inputs: list[Path], output: Path, tmp: Path, merge: bool = False) -> None:
+    """Sorted unique lines of inputs into output, in byte order."""
+    env = dict(os.environ, LC_ALL="C")
+    argv = ["sort", "-u", "-S", "200M", "-T", str(tmp), "-o", str(output)] + (["-m"] if merge else [])
+    subprocess.run(argv + [str(p) for p in inputs], check=True, env=env)
+
+
+def _triples(path: Path) -> Iterator[ox.Quad]:
+    """The triples of an N-Triples file (as quads of the default graph, which the serializers take)."""
+    return ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES)
+
+
+def _terms(line: str) -> tuple[str, str, str]:
+    """Subject, predicate and object of an N-Triples line as pyoxigraph writes it (one space apart;
+    an IRI or blank node label holds no space, so only the object may)."""
+    s, p, o = line.split(" ", 2)
+    return s, p, o[:-2]  # without " ."
+
+
+def _relabel(raw: list[Path], out: list[Path]) -> None:
+    """Copy each raw file to out with blank nodes renamed by content over the whole part.
+
+    Works on the lines as text: each term's text is its N-Triples form, which is what
+    canon.blank_node_labels hashes (str() of a pyoxigraph term), without a term object per triple.
+    """
+    blank = []
+    for path in raw:
+        with path.open(encoding="utf-8") as f:
+            for line in f:
+                if "_:" in line:
+                    s, p, o = _terms(line.rstrip("\n"))
+                    if s.startswith("_:") or o.startswith("_:"):
+                        blank.append((s, p, o))
+    try:
+        labels = blank_node_labels(blank, lambda t: t.startswith("_:"), lambda t: t)
+    except _Cycle:
+        raise MsckgError("a blank-node cycle in the data: the native build cannot label it stably",
+                         hint="build with a DL reasoner (--reasoner hermit), which canonicalizes any graph") from None
+    del blank
+    nodes = {node: "_:" + name for node, name in labels.items()}
+    for src, dst in zip(raw, out):
+        if not nodes:
+            shutil.copyfile(src, dst)
+            continue
+        with src.open(encoding="utf-8") as f, dst.open("w", encoding="utf-8") as g:
+            for line in f:
+                if "_:" in line:
+                    s, p, o = _terms(line.rstrip("\n"))
+                    line = f"{nodes.get(s, s)} {p} {nodes.get(o, o)} .\n"
+                g.write(line)
+
+
+def _turtle(nt: Path, out: Path) -> None:
+    with out.open("wb") as f:
+        f.write(_HEADER)
+        if nt.stat().st_size:
+            f.flush()
+            ox.serialize(_triples(nt), f, format=ox.RdfFormat.TURTLE, prefixes=_PREFIXES)
+
+
+def _trig(sources: list[tuple[Path, ox.NamedNode]], out: Path) -> None:
+    def quads() -> Iterator[ox.Quad]:
+        for path, graph in sources:
+            for t in _triples(path):
+                yield ox.Quad(t.subject, t.predicate, t.object, graph)  # noqa: the graph is the part's
+
+    with out.open("wb") as f:
+        f.write(_HEADER)
+        if any(path.stat().st_size for path, _ in sources):
+            f.flush()
+            ox.serialize(quads(), f, format=ox.RdfFormat.TRIG, prefixes=_PREFIXES)
+
+
+def _with_graph(nt: Path, graph: ox.NamedNode, out: Path) -> None:
+    """N-Triples lines as N-Quads lines of graph (sorted input stays sorted)."""
+    suffix = f" <{graph.value}> .\n".encode()
+    with nt.open("rb") as src, out.open("wb") as dst:
+        dst.writelines(line[:-3] + suffix for line in src if line.strip())
+
+
+def _ontology_version(store: ox.Store) -> str:
+    from msckg.build.native.dataset import ONTOLOGY
+
+    owl = "http://www.w3.org/2002/07/owl#"
+    for q in store.quads_for_pattern(ox.NamedNode("https://w3id.org/msckg/ontology"),
+                                     ox.NamedNode(owl + "versionInfo"), None, ONTOLOGY):
+        return q.object.value
+    return "0"
+
+
+def write_native_outputs(store: ox.Store, parts: dict[str, list[Source]], folder: Path,
+                         summary: Callable[[dict[str, int]], dict]) -> dict:
+    """The files of write.write_outputs; summary(sizes of the parts) gives summary.json. The summary."""
+    tmp = Path(tempfile.mkdtemp(prefix="msckg-native-"))
+    try:
+        sorted_sources: dict[str, list[tuple[Path, ox.NamedNode]]] = {}
+        for name, sources in parts.items():
+            raw, out = [], []
+            for i, (graph, path) in enumerate(sources):
+                if path is None:
+                    path = tmp / f"{name}-{i}.dump.nt"
+                    store.dump(str(path), ox.RdfFormat.N_TRIPLES, from_graph=graph)
+                raw.append(path)
+                out.append(tmp / f"{name}-{i}.labelled.nt")
+            _relabel(raw, out)
+            sorted_sources[name] = []
+            for i, ((graph, _), path) in enumerate(zip(sources, out)):
+                done = tmp / f"{name}-{i}.nt"
+                _sort([path], done, tmp)
+                path.unlink()
+                sorted_sources[name].append((done, graph))
+        # every part but the ontology carries its ontology header (as write.write_outputs does);
+        # the union keeps the ontology's header only
+        version = _ontology_version(store)
+        union_inputs = [p for sources in sorted_sources.values() for p, _ in sources]
+        for name, sources in sorted_sources.items():
+            if name != "ontology":
+                header = tmp / f"{name}-header.nt"
+                with header.open("wb") as out:
+                    ox.serialize(sorted({ox.Triple(*(to_oxigraph(t) for t in triple))
+                                         for triple in part_header(name, version)}, key=str),
+                                 out, format=ox.RdfFormat.N_TRIPLES)
+                sources.append((header, sources[0][1]))
+        sizes = {}
+        for name, sources in sorted_sources.items():
+            nt = folder / f"{name}.nt"
+            _sort([p for p, _ in sources], nt, tmp, merge=True)
+            _turtle(nt, folder / f"{name}.ttl")
+            with nt.open("rb") as f:
+                sizes[name] = sum(1 for _ in f) - (len(part_header(name, version)) if name != "ontology" else 0)
+        _sort(union_inputs, folder / "msckg.nt", tmp, merge=True)
+        _turtle(folder / "msckg.nt", folder / "msckg.ttl")
+        quads = []
+        for name, sources in sorted_sources.items():
+            for i, (path, graph) in enumerate(sources):
+                quads.append(tmp / f"{name}-{i}.nq")
+                _with_graph(path, graph, quads[-1])
+        _sort(quads, folder / "msckg.nq", tmp, merge=True)
+        _trig([s for sources in sorted_sources.values() for s in sources], folder / "msckg.trig")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    (folder / "catalog-v001.xml").write_text(catalog_xml(list(parts), version), encoding="utf-8")
+    result = summary(sizes)
+    (folder / "summary.json").write_text(json.dumps(result, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    write_checksums(folder)
+    return result
