@@ -262,3 +262,19 @@ def test_bad_input_gets_the_same_message_from_both_builds(layout, tmp_path, case
         lines = {k: [v[0].split("malformed turtle")[0]] for k, v in lines.items()}
     assert lines["rl"] == lines["hermit"]
     assert not (root / "build").exists()
+
+
+def test_a_data_file_given_with_dash_dash_data_is_checked_by_the_native_build(layout, tmp_path):
+    # a curator trying a new paper's file: it reaches the native build's checks like a file of data/
+    from tests.helpers import run_cli
+
+    root = tmp_path / "project"
+    for name in ("ontology", "data", "queries"):
+        shutil.copytree(layout.root / name, root / name)
+    trial = tmp_path / "trial-paper.ttl"
+    trial.write_text(turtle_prefixes() + BAD_FILES["typo"], encoding="utf-8")
+    result = run_cli("build", "--reasoner", "rl", "--data", str(trial), root=root, build_dir=root / "build")
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    line = result.stderr.strip()
+    assert "MagicSizeClustr" in line and f"trial-paper.ttl:{turtle_prefixes().count(chr(10)) + 1}" in line
+    assert not (root / "build").exists()
