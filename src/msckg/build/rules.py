@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from msckg.errors import InputError
@@ -56,6 +57,22 @@ def load_rules(folder: Path) -> list[Rule]:
     return rules
 
 
+def run_rule(store: ox.Store, rule: Rule, **options) -> list[ox.Triple]:
+    """The triples a rule's CONSTRUCT gives on the store (read whole: the caller may change the store
+    next). A rule that does not run, or is no CONSTRUCT, is an error naming its file."""
+    try:
+        result = store.query(rule.text, **options)
+    except (SyntaxError, OSError, ValueError) as exc:
+        # Oxigraph's syntax errors list every character it would have accepted, over several lines
+        detail = str(exc).splitlines()[0].split(": expected")[0]
+        raise InputError(f"rule does not run: {detail}", where=str(rule.path),
+                         hint="fix the SPARQL of the rule") from None
+    if not isinstance(result, ox.QueryTriples):
+        raise InputError("a rule must be a SPARQL CONSTRUCT query", where=str(rule.path),
+                         hint="write the rule as CONSTRUCT { ... } WHERE { ... }")
+    return list(result)
+
+
 def apply_rules(base: Graph | Iterable[Graph], rules: list[Rule]) -> dict[Rule, Graph]:
     """New triples per rule, evaluated over base (a graph, or graphs read as their union)
     plus everything derived so far.
@@ -63,8 +80,6 @@ def apply_rules(base: Graph | Iterable[Graph], rules: list[Rule]) -> dict[Rule, 
     The rules run on an in-memory pyoxigraph store: rdflib's engine took 10 s
     and 1 GB for one rule at 10^5 triples.
     """
-    import pyoxigraph as ox
-
     working = ox.Store()
     graphs = [base] if isinstance(base, Graph) else list(base)
     working.bulk_extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for g in graphs for s, p, o in g)
@@ -72,15 +87,7 @@ def apply_rules(base: Graph | Iterable[Graph], rules: list[Rule]) -> dict[Rule, 
     for _ in range(MAX_ROUNDS):
         added = 0
         for rule in rules:
-            try:
-                result = working.query(rule.text)
-            except (SyntaxError, OSError, ValueError) as exc:
-                raise InputError(f"rule does not run: {exc}", where=str(rule.path),
-                                 hint="fix the SPARQL of the rule") from None
-            if not isinstance(result, ox.QueryTriples):
-                raise InputError("a rule must be a SPARQL CONSTRUCT query", where=str(rule.path),
-                                 hint="write the rule as CONSTRUCT { ... } WHERE { ... }")
-            for triple in list(result):  # read before the store changes under the iterator
+            for triple in run_rule(working, rule):
                 quad = ox.Quad(triple.subject, triple.predicate, triple.object)
                 if quad not in working:
                     working.add(quad)

@@ -17,8 +17,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF
 
 from msckg.build.reason import RL_DERIVATION, TBOX_DERIVATION, Derivation, infer
-from msckg.build.rules import MAX_ROUNDS, Rule
-from msckg.errors import InputError
+from msckg.build.rules import MAX_ROUNDS, Rule, run_rule
 from msckg.namespaces import MSC
 from msckg.query.store import from_oxigraph, to_oxigraph
 
@@ -125,17 +124,9 @@ def apply_rules(store: ox.Store, rules: list[Rule]) -> dict[Rule, int]:
     for _ in range(MAX_ROUNDS):
         added = 0
         for rule in rules:
-            try:
-                result = store.query(rule.text, use_default_graph_as_union=True)
-            except (SyntaxError, OSError, ValueError) as exc:
-                raise InputError(f"rule does not run: {exc}", where=str(rule.path),
-                                 hint="fix the SPARQL of the rule") from None
-            if not isinstance(result, ox.QueryTriples):
-                raise InputError("a rule must be a SPARQL CONSTRUCT query", where=str(rule.path),
-                                 hint="write the rule as CONSTRUCT { ... } WHERE { ... }")
             graph = ox.NamedNode(derivation_graph(str(rule.iri)).value)
             new = set()
-            for t in list(result):  # read before the store changes under the iterator
+            for t in run_rule(store, rule, use_default_graph_as_union=True):
                 if next(store.quads_for_pattern(t.subject, t.predicate, t.object, None), None) is None:
                     new.add(ox.Quad(t.subject, t.predicate, t.object, graph))
             store.extend(new)
