@@ -42,7 +42,8 @@ def run_build(tree: Path, reasoner: str) -> tuple[float, float]:
     finally:
         shutil.rmtree(out, ignore_errors=True)
     if done.returncode:
-        sys.exit(f"build of {tree} with {reasoner} failed: {done.stderr.strip().splitlines()[-1:]}")
+        last = (done.stderr.strip().splitlines() or ["no message"])[-1]
+        sys.exit(f"build_budget: the build of {tree} with {reasoner} failed: {last}")
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), wall
 
 
@@ -54,8 +55,10 @@ def main() -> None:
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     base = Path(tempfile.mkdtemp(prefix="msckg-base-")) / "tree"
-    subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(base), args.base],
-                   check=True, capture_output=True)
+    added = subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(base), args.base],
+                           capture_output=True, text=True)
+    if added.returncode:
+        sys.exit(f"build_budget: cannot check out {args.base!r}: {added.stderr.strip().splitlines()[-1]}")
     results: dict = {"base": args.base, "load_average_at_start": os.getloadavg()[0], "reasoners": {}}
     try:
         for reasoner in args.reasoners.split(","):

@@ -14,6 +14,7 @@ than --budget seconds is run once and marked '>'. The table is Markdown on stdou
 from __future__ import annotations
 
 import argparse
+import sys
 import json
 import statistics
 import time
@@ -74,4 +75,9 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    from msckg.errors import MsckgError
+
+    try:
+        main()
+    except MsckgError as exc:  # no build, a missing query folder: one line, not a traceback
+        sys.exit(f"page_bench: {exc}")
