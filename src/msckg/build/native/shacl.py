@@ -1,4 +1,8 @@
-"""SHACL in a compiled engine: rudof (pyrudof) validates the store's data against ontology/shapes.ttl.
+"""SHACL for the native build: the store answers the shapes (shacl_store.py), rudof where it cannot.
+
+shacl_store compiles each constraint of ontology/shapes.ttl to one SPARQL query that
+Oxigraph answers for all focus nodes at once. Where the shapes use SHACL beyond that
+compiler (shacl_store.Unsupported), rudof (pyrudof) validates, as below.
 
 pySHACL reads the ontology as its ontology graph, so that sh:targetClass reaches
 subclasses; here the ontology is validated together with the data for the same
@@ -106,11 +110,36 @@ def _neighbourhood(store: ox.Store, owned: set, triples: list[ox.Triple], target
     return extra
 
 
-def violations(store: ox.Store, layout: Layout, chunk_triples: int = CHUNK_TRIPLES) -> list[tuple[str, str]]:
-    """(focus node, message) for each violation, sorted (as shapes.violations)."""
+ENGINES = ("store", "rudof")
+
+
+def violations(store: ox.Store, layout: Layout, chunk_triples: int = CHUNK_TRIPLES,
+               engine: str | None = None) -> list[tuple[str, str]]:
+    """(focus node, message) for each violation, sorted (as shapes.violations).
+
+    engine: "store" (the shapes compiled to SPARQL), "rudof", or None: the store where the
+    compiler answers every shape, else rudof."""
+    from rdflib import Graph
+
+    from msckg.build.native import shacl_store
+
+    if engine not in (None, *ENGINES):
+        raise ValueError(f"no SHACL engine {engine!r}: one of {', '.join(ENGINES)}")
+    shapes = layout.ontology / "shapes.ttl"
+    if engine != "rudof":
+        try:
+            checks = shacl_store.compile_shapes(Graph().parse(shapes))
+            return shacl_store.violations(store, [ONTOLOGY, ASSERTED], checks)
+        except shacl_store.Unsupported:
+            if engine == "store":
+                raise
+    return rudof_violations(store, shapes, chunk_triples)
+
+
+def rudof_violations(store: ox.Store, shapes: Path, chunk_triples: int = CHUNK_TRIPLES) -> list[tuple[str, str]]:
+    """violations() by rudof, in chunks (see the module's docstring)."""
     import pyrudof
 
-    shapes = layout.ontology / "shapes.ttl"
     own = _shape_messages(shapes)
     known = set(own.values())
     targeting = _targeting_predicates(shapes)
