@@ -125,8 +125,12 @@ def _ontology_version(store: ox.Store) -> str:
 
 
 def write_native_outputs(store: ox.Store, parts: dict[str, list[Source]], folder: Path,
-                         summary: Callable[[dict[str, int]], dict]) -> dict:
-    """The files of write.write_outputs; summary(sizes of the parts) gives summary.json. The summary."""
+                         summary: Callable[[dict[str, int]], dict],
+                         dataset_written: Callable[[Path], None] | None = None) -> dict:
+    """The files of write.write_outputs; summary(sizes of the parts) gives summary.json. The summary.
+
+    dataset_written(msckg.nq) is called as soon as the dataset is written, before the Turtle and
+    TriG files, so that the caller can load it into the on-disk store meanwhile."""
     tmp = Path(tempfile.mkdtemp(prefix="msckg-native-"))
     try:
         sorted_sources: dict[str, list[tuple[Path, ox.NamedNode]]] = {}
@@ -157,6 +161,16 @@ def write_native_outputs(store: ox.Store, parts: dict[str, list[Source]], folder
                                          for triple in part_header(name, version)}, key=str),
                                  out, format=ox.RdfFormat.N_TRIPLES)
                 sources.append((header, sources[0][1]))
+        quads = []
+        for name, sources in sorted_sources.items():
+            for i, (path, graph) in enumerate(sources):
+                quads.append(tmp / f"{name}-{i}.nq")
+                _with_graph(path, graph, quads[-1])
+        _sort(quads, folder / "msckg.nq", tmp, merge=True)
+        for path in quads:
+            path.unlink()
+        if dataset_written is not None:
+            dataset_written(folder / "msckg.nq")
         sizes = {}
         for name, sources in sorted_sources.items():
             nt = folder / f"{name}.nt"
@@ -166,12 +180,6 @@ def write_native_outputs(store: ox.Store, parts: dict[str, list[Source]], folder
                 sizes[name] = sum(1 for _ in f) - (len(part_header(name, version)) if name != "ontology" else 0)
         _sort(union_inputs, folder / "msckg.nt", tmp, merge=True)
         _turtle(folder / "msckg.nt", folder / "msckg.ttl")
-        quads = []
-        for name, sources in sorted_sources.items():
-            for i, (path, graph) in enumerate(sources):
-                quads.append(tmp / f"{name}-{i}.nq")
-                _with_graph(path, graph, quads[-1])
-        _sort(quads, folder / "msckg.nq", tmp, merge=True)
         _trig([s for sources in sorted_sources.values() for s in sources], folder / "msckg.trig")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
