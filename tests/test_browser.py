@@ -101,3 +101,18 @@ def test_a_researcher_follows_cdse13_from_search_to_evidence_to_pathways_to_an_a
         graph = rdflib.Graph().parse(data=response.read().decode("utf-8"), format="turtle")
     cdse13 = rdflib.URIRef("https://w3id.org/msckg/resource/CdSe13")
     assert (cdse13, rdflib.RDF.type, rdflib.URIRef("https://w3id.org/msckg/ontology/MagicSizeCluster")) in graph
+
+
+def test_a_researcher_pages_through_the_clusters(web, browser):
+    # five clusters a page: "next" shows clusters 6-10, none of them on the first page
+    browser.get(web + "/queries/cq01-clusters?limit=5")
+    first = {row.find_elements(By.TAG_NAME, "td")[0].text
+             for row in browser.find_elements(By.CSS_SELECTOR, "table.results tbody tr")}
+    browser.find_element(By.PARTIAL_LINK_TEXT, "next 5").click()
+    assert "Clusters 6–10" in browser.find_element(By.CSS_SELECTOR, "nav.paging").text
+    second = {row.find_elements(By.TAG_NAME, "td")[0].text
+              for row in browser.find_elements(By.CSS_SELECTOR, "table.results tbody tr")}
+    assert len(first) == len(second) == 5 and not first & second
+    shot(browser, "query-cq01-page-2")
+    browser.find_element(By.PARTIAL_LINK_TEXT, "previous 5").click()
+    assert "Clusters 1–5" in browser.find_element(By.CSS_SELECTOR, "nav.paging").text

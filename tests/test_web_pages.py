@@ -224,3 +224,121 @@ def test_the_whole_ontology_is_one_pylode_page_where_pylode_is_installed(web):
         pytest.skip("pyLODE is not installed (pip install -e '.[docs]')")
     status, page = get(web + "/docs/ontology", accept="text/html")
     assert status == 200 and "MagicSizeCluster" in page and "magic-size cluster" in page
+
+
+# --- listings come in pages: the query page, the competency questions, the entity index
+
+def _csv_rows(text: str) -> list[list[str]]:
+    import csv
+    import io
+
+    return list(csv.reader(io.StringIO(text)))
+
+
+def _page_rows(page: str) -> list[str]:
+    return re.findall(r"<tr><td>.*?</tr>", page)
+
+
+def test_two_pages_of_the_catalysts_share_no_row_and_are_the_first_rows_of_the_whole_answer(web, store, layout):
+    # cq12 lists the photocatalysts, 5 rows a page: page 1 is rows 1-5, page 2 rows 6-10, and
+    # together they are the first 10 rows of every row (msckg query cq12-catalysts --all)
+    from msckg.query.answers import answer
+    from msckg.query.catalog import load_catalog
+    from msckg.query.formats import csv_format
+
+    query = load_catalog(layout.queries)["cq12-catalysts"]
+    everything = answer(store, query)  # page=None: every row
+    assert len(everything.rows) > 10
+    status, first = get(web + "/queries/cq12-catalysts?limit=5", accept="text/html")
+    assert status == 200 and "Rows 1–5." in first
+    next_link = re.search(r'<a rel="next" href="([^"]+)"', first).group(1).replace("&amp;", "&")
+    assert urllib.parse.parse_qs(next_link.split("?", 1)[1]) == {"run": ["1"], "limit": ["5"], "offset": ["5"]}
+    status, second = get(web + "/queries/" + next_link, accept="text/html")
+    assert status == 200 and "Rows 6–10." in second and 'rel="prev"' in second
+    assert len(_page_rows(first)) == len(_page_rows(second)) == 5
+    assert not set(_page_rows(first)) & set(_page_rows(second))
+    pages = [_csv_rows(get(web + f"/queries/cq12-catalysts?format=csv&limit=5&offset={offset}", accept="text/csv")[1])
+             for offset in (0, 5)]
+    whole = _csv_rows(csv_format(everything.variables, everything.rows))
+    assert pages[0][0] == whole[0]  # the same columns
+    assert pages[0][1:] + pages[1][1:] == whole[1:11]
+
+
+def test_a_page_of_clusters_counts_clusters_each_with_all_its_rows(web):
+    # cq01 pages by cluster: 5 clusters a page, and a cluster is on one page only
+    pages = [get(web + f"/queries/cq01-clusters?limit=5&offset={offset}", accept="text/html")[1] for offset in (0, 5)]
+    assert "Clusters 1–5 (" in pages[0] and "Clusters 6–10 (" in pages[1]
+    assert "A page holds 5 clusters (values of <code>?cluster</code>), each with all its rows." in pages[0]
+    clusters = [set(re.findall(r'<tr><td><a href="\.\./resource/([^"]+)"', page)) for page in pages]
+    assert len(clusters[0]) == len(clusters[1]) == 5 and not clusters[0] & clusters[1]
+
+
+def test_the_last_page_has_no_next_link(web, store, layout):
+    from msckg.query.answers import answer
+    from msckg.query.catalog import load_catalog
+
+    total = len(answer(store, load_catalog(layout.queries)["cq12-catalysts"]).rows)
+    limit = 5 if total % 5 else 6  # so that the last page holds fewer rows than a page
+    last = (total // limit) * limit
+    status, page = get(web + f"/queries/cq12-catalysts?limit={limit}&offset={last}", accept="text/html")
+    assert status == 200 and f"Rows {last + 1}–{total}." in page
+    assert 'rel="prev"' in page and 'rel="next"' not in page
+
+
+@pytest.mark.parametrize("asked, reason", [("offset=abc", "offset='abc' is not a whole number"),
+                                           ("offset=-5", "offset='-5' is not a whole number"),
+                                           ("limit=0", "limit=0 is not between 1 and 1000"),
+                                           ("limit=100000", "limit=100000 is not between 1 and 1000"),
+                                           ("offset=1%20UNION%20%7B", "is not a whole number")])
+def test_a_bad_offset_or_limit_is_a_400_with_the_reason_on_the_query_page(web, asked, reason):
+    status, page = get(web + "/queries/cq12-catalysts?" + asked, accept="text/html")
+    assert status == 400
+    assert '<p class="error" role="alert">' in page and html_text(page).count(reason) == 1
+    assert "<form" in page  # the form is still there to try again
+    status, text = get(web + "/queries/cq12-catalysts?format=csv&" + asked, accept="text/csv")
+    assert status == 400 and reason in text
+
+
+def html_text(page: str) -> str:
+    import html
+
+    return html.unescape(page)
+
+
+def test_a_page_of_the_competency_questions_says_when_an_answer_has_more_rows(web):
+    status, page = get(web + "/cq", accept="text/html")
+    assert status == 200
+    cq01 = page[page.index('id="CQ01"'):page.index('id="CQ02"')]
+    assert "The first page of the answer: 50 clusters, each with all its rows." in cq01
+    assert 'href="queries/cq01-clusters' in cq01
+
+
+def test_the_entity_index_comes_in_pages_of_different_entities(web):
+    first = get(web + "/entities", accept="text/html")[1]
+    assert "Entities 1–200," in first and 'href="entities?offset=200"' in first
+    second = get(web + "/entities?offset=200", accept="text/html")[1]
+    entities = [set(re.findall(r'<li><a href="(resource/[^"]+)"', page)) for page in (first, second)]
+    assert len(entities[0]) == 200 and entities[1] and not entities[0] & entities[1]
+    assert get(web + "/entities?offset=x", accept="text/html")[0] == 400
+
+
+def test_the_static_site_says_what_each_page_of_a_listing_shows(static_site, store, layout):
+    from msckg.web import pages
+
+    cq01 = (static_site / "queries" / "cq01-clusters.html").read_text(encoding="utf-8")
+    assert "Clusters 1–50 (" in cq01 and "A page holds 50 clusters" in cq01
+    assert "first page only: run <code>msckg query cq01-clusters --all</code> for every row" in cq01
+    assert 'rel="next"' not in cq01  # a static file cannot answer the next page
+    assert "That is the whole answer." in (static_site / "queries" / "cq11-reachable-products.html").read_text()
+    # the entity index is written whole as numbered pages: every labelled entity is on one of them
+    listed, path = [], static_site / "entities.html"
+    while True:
+        page = path.read_text(encoding="utf-8")
+        listed += re.findall(r'<li><a href="(resource/[^"]+)\.html"', page)
+        following = re.search(r'<a rel="next" href="([^"]+)"', page)
+        if following is None:
+            break
+        path = static_site / following.group(1)
+    everyone = {"resource/" + pages.local_name(item["iri"]) for item in pages.resources(store, layout.queries)
+                if pages.page_path(item["iri"])}
+    assert len(listed) == len(set(listed)) and set(listed) == everyone

@@ -8,7 +8,9 @@ Routes (every one read-only):
 ``/ontology[/<id>][.ttl|...]``         the ontology, or one class or property
 ``/graph/<name>[.ttl|.nt|.jsonld]``    one named graph of the build, for download
 ``/search?q=``                         entities by name, sentences by words
-``/queries``, ``/queries/<name>``      stored queries: form, answer, CSV/JSON download
+``/queries``, ``/queries/<name>``      stored queries: form, a page of the answer
+                                       (``?offset=&limit=``), CSV/JSON download
+``/entities[?offset=&limit=]``         the entity index, a page at a time
 ``/cq``                                the competency questions answered live
 ``/pathways``, ``/pathway/<id>[.svg]`` the synthesis map around a species
 ``/docs/ontology``                     the whole ontology as one page (pyLODE, if installed)
@@ -149,7 +151,7 @@ class WebApp:
             return self.linked(rest[0] if rest else "", "ontology", accept)
         if head == "graph" and len(rest) == 1:
             return self.graph(rest[0], accept)
-        pages = {"search": lambda: site.search(params.get("q", "")), "entities": site.index,
+        pages = {"search": lambda: site.search(params.get("q", "")), "entities": lambda: site.index(params),
                  "sources": site.sources, "graphs": site.graphs, "pathways": site.pathways,
                  "cq": site.competency, "queries": site.query_list,
                  "sparql": lambda: self.sparql_box(params.get("query", ""), page_only=True)}
@@ -248,8 +250,8 @@ class WebApp:
                             [("Content-Disposition", f'attachment; filename="{name}.csv"')])
         if fmt is not None:
             raise InputError(f"unknown download format {fmt!r}", hint="use csv or json")
-        page = site.query_page(name, params, run)
-        return Response(200, page)
+        status, page = site.query_reply(name, params, run)
+        return Response(status, page)
 
     def sparql_box(self, text: str, page_only: bool = False) -> Response:
         site = self.site()

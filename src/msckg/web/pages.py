@@ -16,6 +16,7 @@ from rdflib.namespace import OWL, RDF
 
 from msckg.errors import NotFoundError
 from msckg.namespaces import GRAPH, MSC, MSCR
+from msckg.query.answers import Page, answer
 from msckg.query.catalog import StoredQuery, load_catalog, parse_query_file
 from msckg.query.describe import Description, describe_entity, find_entities, suggest
 from msckg.query.store import Store
@@ -173,14 +174,24 @@ def ontology_terms(store: Store, queries: Path) -> list[dict]:
 
 def resources(store: Store, queries: Path) -> list[dict]:
     """Every labelled individual of the graph with its asserted msc classes."""
-    rows = store.select(_web_query(queries, "resources").text)
+    return _entries(store.select(_web_query(queries, "resources").text))
+
+
+def resources_page(store: Store, queries: Path, page: Page) -> tuple[list[dict], bool]:
+    """One page of the labelled individuals (as resources gives them, sorted by label), and
+    whether a next page may hold more; the individuals of a page are cut in the store's order."""
+    result = answer(store, _web_query(queries, "resources-page"), page=page)
+    return _entries(result.rows), result.more
+
+
+def _entries(rows: list) -> list[dict]:
     found: dict[str, dict] = {}
     for row in rows:
         item = found.setdefault(str(row["entity"]), {"iri": str(row["entity"]), "label": str(row["label"]),
                                                      "types": []})
         if row.get("type") is not None and local_name(row["type"]) not in item["types"]:
             item["types"].append(local_name(row["type"]))
-    return sorted(found.values(), key=lambda i: i["label"].lower())
+    return sorted(found.values(), key=lambda i: (i["label"].lower(), i["iri"]))
 
 
 def derived_resources(store: Store, queries: Path) -> list[str]:
@@ -293,6 +304,7 @@ def competency_questions(path: Path) -> list[dict]:
 
 __all__ = ["GRAPH_NAMES", "Heading", "SearchResult", "catalog", "competency_questions", "describe",
            "evidence_notes", "external_links", "fact_value", "heading", "kind_of_page", "local_name",
-           "not_found", "ontology_terms", "page_path", "resource_name", "resources", "derived_resources", "search",
+           "not_found", "ontology_terms", "page_path", "resource_name", "resources", "resources_page",
+           "derived_resources", "search",
            "sentence_details", "source_metadata", "stored_query", "supported_facts", "term_relations",
            "RDF"]

@@ -9,6 +9,7 @@ the closest names, which the server answers as a 404 page.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,13 +18,14 @@ import networkx as nx
 from rdflib import URIRef
 from rdflib.namespace import RDF
 
-from msckg.errors import MsckgError, NotFoundError
+from msckg.errors import InputError, MsckgError, NotFoundError
 from msckg.namespaces import GRAPH, MSC, MSCR
 from msckg.paths import Layout
 from msckg.pathways import analysis, report
 from msckg.pathways.graph import display_name, is_species, pathway_graph, species
 from msckg.pathways.render import RenderOptions, render
-from msckg.query.answers import Answer, answer
+from msckg.query.answers import Answer, Page, answer, default_page
+from msckg.query.catalog import StoredQuery
 from msckg.query.formats import readable
 from msckg.query.store import Store
 from msckg.web import pages
@@ -36,6 +38,13 @@ GRAPH_WHAT = {"ontology": "the ontology (TBox): classes, properties, axioms",
               "asserted": "the facts the sources state, each with its evidence axiom",
               "inferred": "what the reasoner and rules derived, each with its derivation",
               "mappings": "mappings to external vocabularies (SSSOM)"}
+# The most rows (or, for a query paged by key, keys) one page of the site answers: a page's
+# size comes from the query header (msckg.query.answers.default_page, as in the CLI); ?limit=
+# may ask for up to this many, so that no URL makes the server list a whole large answer.
+MAX_PAGE = 1000
+ENTITY_PAGE = 200  # entities of one page of the entity index (the size in queries/web/resources-page.rq)
+PAGE_WORDS = ("offset", "limit")  # URL parameters of a page, apart from a query's own parameters
+_WHOLE = re.compile(r"[0-9]{1,9}")
 PLURAL = {"class": "Classes", "object property": "Object properties", "datatype property": "Datatype properties",
           "annotation property": "Annotation properties"}
 
@@ -83,6 +92,49 @@ def table_from_json(data: Mapping) -> Table:
     return Table(form="SELECT", variables=variables, cells=cells)
 
 
+def page_numbers(values: Mapping[str, str]) -> tuple[int | None, int]:
+    """limit (None: the query's own page size) and offset from a page's URL, as whole numbers.
+
+    >>> page_numbers({"offset": "100", "limit": "50"})
+    (50, 100)
+    """
+    numbers: dict[str, int | None] = {}
+    for word in PAGE_WORDS:
+        text = (values.get(word) or "").strip()
+        if text and not _WHOLE.fullmatch(text):
+            raise InputError(f"{word}={text[:40]!r} is not a whole number of rows",
+                             hint=f"for example ?offset=100&limit=50; a limit is 1 to {MAX_PAGE}")
+        numbers[word] = int(text) if text else None
+    limit = numbers["limit"]
+    if limit is not None and not 1 <= limit <= MAX_PAGE:
+        raise InputError(f"limit={limit} is not between 1 and {MAX_PAGE}",
+                         hint=f"a page of the site holds at most {MAX_PAGE} rows; 'msckg query NAME --all' gives every row")
+    return limit, numbers["offset"] or 0
+
+
+def plural(word: str) -> str:
+    return word[:-1] + "ies" if word.endswith("y") else word + ("es" if word.endswith("s") else "s")
+
+
+def paging_of(query: StoredQuery, result: Answer, limit_given: int | None) -> dict | None:
+    """What a page shows and where its neighbours are: None for a query answered whole.
+
+    A page of a keyed query counts keys (clusters, steps), each with all its rows; the
+    offsets of the links count the same units, as --offset does in the CLI."""
+    page = result.page
+    if page is None:
+        return None
+    key = result.page_key
+    units = len({row.get(key) for row in result.rows}) if key else len(result.rows)
+    unit = plural(key) if key else "rows"
+    keep = {"limit": limit_given} if limit_given is not None else {}
+    return {"size": page.limit, "offset": page.offset, "count": units, "rows": len(result.rows),
+            "unit": unit, "key": key, "first": page.offset + 1, "last": page.offset + units,
+            "previous": {**keep, "offset": max(0, page.offset - page.limit)} if page.offset else None,
+            "next": {**keep, "offset": page.offset + page.limit} if result.more else None,
+            "more": result.more, "default_size": query.page_size}
+
+
 class Site:
     """Pages of the graph in ``store``; ``static`` writes links between files, not URLs."""
 
@@ -124,13 +176,37 @@ class Site:
         return self.page("home.html", "", title="Home", groups=groups, summary=self.summary,
                          count=len(everything))
 
-    def index(self) -> str:
+    def index(self, values: Mapping[str, str] | None = None) -> str:
+        """One page of the entity index (ENTITY_PAGE entities, or ?limit=), grouped by kind."""
+        limit, offset = page_numbers(values or {})
+        return self.index_page(Page(limit or ENTITY_PAGE, offset), given_limit=limit)[0]
+
+    def index_page(self, page: Page, given_limit: int | None = None) -> tuple[str, bool]:
+        """The entity index page at page.offset, and whether a next page may hold more.
+
+        The server links pages by ?offset=; the static site writes them as numbered files
+        (entities.html, entities-2.html ...; see entity_index_path)."""
+        items, more = pages.resources_page(self.store, self.queries, page)
         grouped: dict[str, list[dict]] = {}
-        for item in pages.resources(self.store, self.queries):
+        for item in items:
             kind = item["types"][0] if item["types"] else "other"
             grouped.setdefault(kind, []).append(item)
         groups = sorted(grouped.items(), key=lambda kv: kv[0].lower())
-        return self.page("index.html", "entities", title="Every entity", groups=groups)
+        number = page.offset // page.limit + 1
+        here = entity_index_path(number) if self.static else "entities"
+        keep = {"limit": given_limit} if given_limit is not None else {}
+
+        def near(offset: int) -> dict:
+            if self.static:
+                return {"path": entity_index_path(offset // page.limit + 1), "params": {}}
+            return {"path": "entities", "params": {**keep, "offset": offset}}
+
+        paging = {"first": page.offset + 1, "last": page.offset + len(items), "count": len(items),
+                  "size": page.limit,
+                  "previous": near(max(0, page.offset - page.limit)) if page.offset else None,
+                  "next": near(page.offset + page.limit) if more else None}
+        return self.page("index.html", here, title="Every entity" if number == 1 else f"Every entity, page {number}",
+                         groups=groups, paging=paging), more
 
     def search(self, text: str) -> str:
         result = pages.search(self.store, self.queries, text) if text.strip() else None
@@ -256,23 +332,37 @@ class Site:
                          queries=sorted(pages.catalog(self.queries).values(), key=lambda q: q.name))
 
     def run_stored(self, name: str, values: Mapping[str, str]) -> Answer:
+        """The page of a stored query the URL asks for (?offset=, ?limit=), by default its first
+        page (the CLI's default_page); a query that is not paged answers every row."""
         query = pages.stored_query(self.queries, name)
         given = {k: v for k, v in values.items() if k in {p.name for p in query.parameters} and v != ""}
-        return answer(self.store, query, given)
+        limit, offset = page_numbers(values)
+        return answer(self.store, query, given, page=default_page(query, limit, offset))
 
     def query_page(self, name: str, values: Mapping[str, str], run: bool) -> str:
+        return self.query_reply(name, values, run)[1]
+
+    def query_reply(self, name: str, values: Mapping[str, str], run: bool) -> tuple[int, str]:
+        """The query page and its HTTP status: 400 when a value (of a parameter or of the page)
+        is not one the query takes, with the form and the reason on the page."""
         query = pages.stored_query(self.queries, name)
         known = {p.name for p in query.parameters}
-        values = {k: v for k, v in values.items() if k in known}
-        result, error = None, None
-        needs = [p for p in query.parameters if p.required and p.default is None and not values.get(p.name)]
-        if run or (self.static and not needs) or (not query.parameters):
+        chosen = {k: v for k, v in values.items() if k in known}
+        page_values = {k: v for k, v in values.items() if k in PAGE_WORDS and k not in known}
+        result, error, status, paging = None, None, 200, None
+        needs = [p for p in query.parameters if p.required and p.default is None and not chosen.get(p.name)]
+        if run or (self.static and not needs) or (not query.parameters) or page_values:
             try:
-                result = table_of(self.run_stored(name, values))
+                found = self.run_stored(name, {**chosen, **page_values})
+                result = table_of(found)
+                paging = paging_of(query, found, page_numbers(page_values)[0])
+            except InputError as exc:
+                error, status = str(exc), 400
             except MsckgError as exc:
                 error = str(exc)
-        return self.page("query.html", f"queries/{name}", title=query.title, query=query, values=values,
-                         answer=result, error=error)
+        return status, self.page("query.html", f"queries/{name}", title=query.title, query=query, values=chosen,
+                                 answer=result, error=error, paging=paging,
+                                 page_values={k: v for k, v in page_values.items() if v and error is None})
 
     def competency(self) -> str:
         catalog = pages.catalog(self.queries)
@@ -281,11 +371,14 @@ class Site:
             answers = []
             for query in sorted(catalog.values(), key=lambda q: q.name):
                 if question["id"].upper() in (c.upper() for c in query.cq):
-                    entry = {"query": query, "answer": None, "error": None}
+                    entry = {"query": query, "answer": None, "error": None, "paging": None, "given": {}}
                     try:
                         given = {p.name: str(p.example) for p in query.parameters
                                  if p.required and p.default is None and p.example is not None}
-                        entry["answer"] = table_of(answer(self.store, query, given))
+                        found = answer(self.store, query, given, page=default_page(query))  # its first page
+                        entry["answer"] = table_of(found)
+                        entry["paging"] = paging_of(query, found, None)
+                        entry["given"] = given
                     except MsckgError as exc:
                         entry["error"] = str(exc)
                     answers.append(entry)
@@ -304,6 +397,11 @@ class Site:
                          suggestions=getattr(exc, "suggestions", []))
 
 
+def entity_index_path(number: int) -> str:
+    """The site path of page ``number`` (from 1) of the entity index in the static site."""
+    return "entities" if number == 1 else f"entities-{number}"
+
+
 def answer_json(result: Answer) -> str:
     from msckg.query.formats import json_format, render_boolean
 
@@ -312,4 +410,5 @@ def answer_json(result: Answer) -> str:
     return json_format(result.variables, result.rows)
 
 
-__all__ = ["PageNotFound", "Site", "Table", "answer_json", "json", "table_from_json", "table_of"]
+__all__ = ["ENTITY_PAGE", "MAX_PAGE", "PageNotFound", "Site", "Table", "answer_json", "entity_index_path", "json",
+           "page_numbers", "paging_of", "table_from_json", "table_of"]

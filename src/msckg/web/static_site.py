@@ -5,6 +5,10 @@ link between pages is relative, so the folder works from the file system
 (``file:///.../index.html``) and from any web host under any prefix. The folder
 is filled in a temporary sibling and swapped in whole, so a failed run leaves
 the former site as it was.
+
+Listings: a query page (and the competency questions) holds the first page of each
+answer and says how to get every row (``msckg query NAME --all``); the entity index is
+written whole, as numbered pages (``entities.html``, ``entities-2.html`` ...).
 """
 
 from __future__ import annotations
@@ -21,7 +25,8 @@ from msckg.pathways.graph import is_species, species
 from msckg.query.store import Store
 from msckg.web import pages
 from msckg.web.ontology_doc import pylode_available
-from msckg.web.site import Site
+from msckg.query.answers import Page
+from msckg.web.site import ENTITY_PAGE, Site, entity_index_path
 
 
 def write_site(store: Store, layout: Layout, out: Path, *,
@@ -70,7 +75,14 @@ def _fill(site: Site, folder: Path, progress: Callable[[str], None]) -> int:
 
     put("static/style.css", resources.files("msckg.web").joinpath("static", "style.css").read_bytes())
     put("index", site.home())
-    for path, make in (("entities", site.index), ("search", lambda: site.search("")), ("sources", site.sources),
+    # the entity index as numbered page files (entities.html, entities-2.html ...): every
+    # entity has a page of its own here, so every one is reachable from the index
+    offset, more = 0, True
+    while more:
+        index, more = site.index_page(Page(ENTITY_PAGE, offset))
+        put(entity_index_path(offset // ENTITY_PAGE + 1), index)
+        offset += ENTITY_PAGE
+    for path, make in (("search", lambda: site.search("")), ("sources", site.sources),
                        ("graphs", site.graphs), ("ontology", site.ontology), ("queries", site.query_list),
                        ("cq", site.competency), ("pathways", site.pathways)):
         put(path, make())
@@ -96,6 +108,8 @@ def _fill(site: Site, folder: Path, progress: Callable[[str], None]) -> int:
         if path is not None:
             put(path, site.term(path.split("/", 1)[1]))
     progress(f"pages: {len(terms)} ontology terms")
+    # a query page holds the first page of the answer (the default page of 'msckg query NAME')
+    # and says so: a static file cannot answer other pages or other parameter values
     for name in pages.catalog(site.queries):
         put(f"queries/{name}", site.query_page(name, {}, run=False))
     put("pathway/all.svg", site.pathway_svg(None))
