@@ -160,6 +160,14 @@ def _shared(w: Writer) -> None:
         w.fact(f"mscr:{t}", "rdf:type", f"msc:{cls}", s)
 
 
+def refresh(out: Path) -> None:
+    """Replace a generated root's ontology and queries by the project's own (the data stay): a corpus
+    generated before a change of the shapes or the queries is measured with today's."""
+    for name in ("ontology", "queries"):
+        shutil.rmtree(out / name, ignore_errors=True)
+        shutil.copytree(ROOT / name, out / name)
+
+
 def generate(out: Path, triples: int, seed: int = 1) -> Path:
     """Write a synthetic project root of about `triples` data triples; returns out."""
     rng = random.Random(seed)
