@@ -345,3 +345,14 @@ def test_a_data_file_given_with_dash_dash_data_is_checked_by_the_native_build(la
     line = result.stderr.strip()
     assert "MagicSizeClustr" in line and f"trial-paper.ttl:{turtle_prefixes().count(chr(10)) + 1}" in line
     assert not (root / "build").exists()
+
+
+def test_blank_node_labels_are_local_to_their_file(tmp_path):
+    """Two files that both say _:b1 speak of two nodes, as rdflib reads them."""
+    from msckg.build.native.dataset import ASSERTED, load_file
+
+    store = ox.Store()
+    for name in ("a.ttl", "b.ttl"):
+        (tmp_path / name).write_text('_:b1 <https://w3id.org/msckg/ontology/p> "x" .\n', encoding="utf-8")
+        load_file(store, tmp_path / name, ASSERTED)
+    assert len({q.subject for q in store}) == 2
