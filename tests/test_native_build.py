@@ -356,3 +356,32 @@ def test_blank_node_labels_are_local_to_their_file(tmp_path):
         (tmp_path / name).write_text('_:b1 <https://w3id.org/msckg/ontology/p> "x" .\n', encoding="utf-8")
         load_file(store, tmp_path / name, ASSERTED)
     assert len({q.subject for q in store}) == 2
+
+
+class _Stop(Exception):
+    pass
+
+
+@pytest.mark.parametrize("failing, expected", [
+    ({"provenance", "reconcile"}, "provenance"),  # the provenance check comes before reconciling
+    ({"shacl", "reconcile"}, "reconcile"),        # the shapes come after it
+    ({"shacl", "rl"}, "shacl"),                   # and before the reasoning
+    ({"shacl"}, "shacl"),
+])
+def test_checks_run_beside_the_reasoning_but_fail_in_the_order_of_the_rdflib_build(layout, monkeypatch, failing,
+                                                                                   expected):
+    """The provenance checks and the shapes run in a thread while the main line reconciles and reasons
+    (build/native/beside.py); whichever finishes first, the error is the one the sequential build raises."""
+    from msckg.build.native import pipeline
+
+    def fail(name):
+        def stop(*args, **kwargs):
+            raise _Stop(name)
+        return stop
+
+    targets = {"provenance": (pipeline.checks, "check_provenance"), "reconcile": (pipeline, "reconcile"),
+               "shacl": (pipeline.shacl, "validate"), "rl": (pipeline.reason, "rl_closure")}
+    for name in failing:
+        monkeypatch.setattr(*targets[name], fail(name))
+    with pytest.raises(_Stop, match=f"^{expected}$"):
+        pipeline.build_native(layout)

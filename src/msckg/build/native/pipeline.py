@@ -24,6 +24,7 @@ from msckg.paths import Layout
 from msckg.query.store import create_store, to_oxigraph
 
 from msckg.build.native import checks, reason, shacl
+from msckg.build.native.beside import Beside, Step
 from msckg.build.native.dataset import (ASSERTED, FINDINGS, INFERRED, MAPPINGS, ONTOLOGY, derivation_graph,
                                         load_file, new_store)
 from msckg.build.native.derived import add_derived_quantities, move_findings
@@ -59,6 +60,23 @@ class NativeBuild:
         shutil.rmtree(self.copies, ignore_errors=True)
 
 
+class Laps:
+    """The build's phases: lap(name) adds the time since the last lap to a phase; record() adds the
+    time of work run beside the main line (under its own name)."""
+
+    def __init__(self) -> None:
+        self.phases: dict[str, float] = {}
+        self._clock = time.perf_counter()
+
+    def __call__(self, name: str) -> None:
+        now = time.perf_counter()
+        self.phases[name] = self.phases.get(name, 0.0) + now - self._clock
+        self._clock = now
+
+    def record(self, name: str, seconds: float) -> None:
+        self.phases[name] = self.phases.get(name, 0.0) + seconds
+
+
 def _files(layout: Layout, extra: list[Path] | None) -> tuple[list[Path], list[Path]]:
     ontology = [p for p in rdf_files(layout.ontology) if not p.name.startswith("shapes")]
     data = rdf_files(layout.data, skip=(layout.sources,)) + list(extra or [])
@@ -67,13 +85,8 @@ def _files(layout: Layout, extra: list[Path] | None) -> tuple[list[Path], list[P
 
 def build_native(layout: Layout, extra_data: list[Path] | None = None) -> NativeBuild:
     """Every step of pipeline.build with reasoner 'rl', on one pyoxigraph store."""
-    phases: dict[str, float] = {}
-    clock = [time.perf_counter()]
-
-    def lap(name: str) -> None:
-        now = time.perf_counter()
-        phases[name] = phases.get(name, 0.0) + now - clock[0]
-        clock[0] = now
+    lap = Laps()
+    phases = lap.phases
 
     store = new_store()
     ontology_files, data_files = _files(layout, extra_data)
@@ -125,35 +138,49 @@ def _merge_import_modules(store: ox.Store, copy: Path) -> None:
 
 
 def _check_and_reason(store: ox.Store, layout: Layout, data_files: list[Path], copies: Path,
-                      lap) -> tuple[int, list[Derivation], list[tuple[ox.NamedNode, Path]]]:
+                      lap: Laps) -> tuple[int, list[Derivation], list[tuple[ox.NamedNode, Path]]]:
     checks.check_vocabulary(store, data_files)
     ontology = reason.graph_of(store, ONTOLOGY)  # a few thousand triples: the tables' vocabulary
     lap("checks")
     compiled = compile_tables(store, layout, ontology, data_files, copies / "asserted.nt")
     lap("tables")
     checks.check_sentences(store, load_sources(layout))
-    checks.check_provenance(store)
-    facts = count_facts(store)
     lap("checks")
-    reconcile(store, ontology, compiled)
-    lap("tables")
-    shacl.validate(store, layout)
-    lap("shacl")
-    reason.classify_ontology(store)
-    lap("tbox")
-    reason.rl_closure(store)
-    lap("rl")
-    rules = load_rules(layout.queries / "rules")
-    reason.apply_rules(store, rules)
-    move_findings(store, rules)
-    derivations = [TBOX_DERIVATION, RL_DERIVATION] + [
-        Derivation(iri=rule.iri, label=f"rule {rule.name}", rule=rule.summary) for rule in rules]
-    lap("rules")
-    arithmetic, derived_files = add_derived_quantities(store, copies)
-    derivations += arithmetic
-    findings = {str(rule.iri) for rule in rules if rule.graph == "findings"}
-    describe_derivations(store, derivations, findings)
-    lap("derived")
+    # from here on nothing writes the ontology or the asserted graph: the checks that read only them
+    # run beside the reasoning (beside.py), at their places in the order of the rdflib build
+    beside = Beside([Step("checks", 0, lambda: checks.check_provenance(store)),
+                     Step("facts", 0, lambda: count_facts(store)),
+                     Step("shacl", 2, lambda: shacl.validate(store, layout))]).start()
+    place = 1
+    try:
+        reconcile(store, ontology, compiled)
+        lap("tables")
+        place = 3
+        reason.classify_ontology(store)
+        lap("tbox")
+        reason.rl_closure(store)
+        lap("rl")
+        rules = load_rules(layout.queries / "rules")
+        reason.apply_rules(store, rules)
+        move_findings(store, rules)
+        derivations = [TBOX_DERIVATION, RL_DERIVATION] + [
+            Derivation(iri=rule.iri, label=f"rule {rule.name}", rule=rule.summary) for rule in rules]
+        lap("rules")
+        arithmetic, derived_files = add_derived_quantities(store, copies)
+        derivations += arithmetic
+        findings = {str(rule.iri) for rule in rules if rule.graph == "findings"}
+        describe_derivations(store, derivations, findings)
+        lap("derived")
+    except BaseException:
+        beside.join()
+        earlier = beside.failed_before(place)
+        if earlier is not None:
+            raise earlier from None
+        raise
+    facts = beside.finish()["facts"]
+    lap("wait for the checks beside")
+    for name, seconds in beside.phases.items():
+        lap.record(name, seconds)
     return facts, derivations, derived_files
 
 
