@@ -177,7 +177,8 @@ def median_of(runs: list[dict], key: str = "seconds") -> float | None:
     return statistics.median(values) if values else None
 
 
-def bench_size(size: int, repeats: int, work: Path, before: bool, virtuoso: bool, timeout: float, log) -> dict:
+def bench_size(size: int, repeats: int, work: Path, before: bool, virtuoso: bool, timeout: float, log,
+               pages: bool = True) -> dict:
     import generate
 
     root = work / f"corpus-{size}"
@@ -212,9 +213,10 @@ def bench_size(size: int, repeats: int, work: Path, before: bool, virtuoso: bool
         old = run(BUILD, [str(work / f"old-{size}"), "rdflib"], root, timeout)
         result["before"] = old
         log(f"{size}: rdflib build {old.get('seconds', old.get('error'))} s, peak {old['peak_mb']:.0f} MB")
-    if (out / "store").exists():
+    if pages and (out / "store").exists():
         result["pages"] = run(PAGES, [str(out)], root, timeout)
         log(f"{size}: pages measured")
+    if (out / "store").exists():
         if virtuoso:
             result["virtuoso"] = run(VIRTUOSO, [str(out), "1500"], root, timeout * 3)
             log(f"{size}: virtuoso load {result['virtuoso'].get('load_s', result['virtuoso'].get('error'))}")
@@ -230,13 +232,14 @@ def main() -> None:
     parser.add_argument("--virtuoso", action="store_true", help="also load into Virtuoso and query it")
     parser.add_argument("--timeout", type=float, default=900)
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--no-pages", action="store_true", help="leave out the listing queries (page_bench.py times them)")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     results = []
     for text in args.sizes.split(","):
         size = int(float(text))
         results.append(bench_size(size, args.repeats, args.work, args.before, args.virtuoso, args.timeout,
-                                  lambda m: print(m, flush=True)))
+                                  lambda m: print(m, flush=True), pages=not args.no_pages))
         if args.json:
             args.json.write_text(json.dumps({"load": os.getloadavg(), "results": results}, indent=1))
     print(json.dumps(results, indent=1))

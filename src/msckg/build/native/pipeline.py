@@ -29,15 +29,15 @@ from msckg.build.native.dataset import (ASSERTED, FINDINGS, INFERRED, MAPPINGS, 
                                         load_file, new_store)
 from msckg.build.native.derived import add_derived_quantities, move_findings
 from msckg.build.native.tables import compile_tables, reconcile
-from msckg.build.native.summary import count_facts, derived_graphs, native_summary
-from msckg.build.native.write import Source, write_native_outputs
+from msckg.build.native.summary import count_facts, derived_graphs, summary_figures, with_sizes
+from msckg.build.native.write import Source, prepare_outputs, write_prepared
 
 
 @dataclass
 class NativeBuild:
     """The working store of a finished native build, with what the summary needs."""
 
-    store: ox.Store
+    store: ox.Store | None  # None once write_native_build has let it go
     facts: int
     derivations: list[Derivation]
     copies: Path  # N-Triples of the parsed ontology, data and mappings, as the outputs must write them
@@ -200,34 +200,44 @@ def describe_derivations(store: ox.Store, derivations: list[Derivation], finding
 
 
 def write_native_build(built: NativeBuild, target: Path) -> dict:
-    """Write the outputs, the summary and the on-disk store; swap them into target. The summary."""
+    """Write the outputs, the summary and the on-disk store; swap them into target. The summary.
+
+    Three lines of work share the two cores: the main thread writes the files; a thread counts
+    the summary's figures in the working store meanwhile; once those are counted and msckg.nq
+    is written, the working store is let go (its memory serves the next step) and a thread loads
+    msckg.nq into the on-disk store while the Turtle and TriG files are written. All three spend
+    their time in Rust (pyoxigraph) or in sort, without Python's GIL."""
     result: dict = {}
 
-    def summary(sizes: dict[str, int]) -> dict:
-        t0 = time.perf_counter()
-        figures = native_summary(built.store, sizes, built.facts, built.derivations)
-        built.phases["summary"] = time.perf_counter() - t0
-        return figures
+    def timed(name: str, work):
+        def run():
+            t = time.perf_counter()
+            value = work()
+            built.phases[name] = time.perf_counter() - t
+            return value
+        return run
 
     def fill(folder: Path) -> None:
-        # the on-disk store loads msckg.nq in a thread while the Turtle and TriG files are written:
-        # both are Rust (pyoxigraph) and let go of the GIL, and the machine has two cores
         t1 = time.perf_counter()
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="msckg-store") as loader:
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="msckg-write") as pool:
+            figures = pool.submit(timed("summary (beside write)",
+                                        lambda: summary_figures(built.store, built.facts, built.derivations)))
+            prepared = prepare_outputs(built.store, built.parts())
             loading: list[Future] = []
 
             def load(nquads: Path) -> None:
-                def timed() -> float:
-                    t = time.perf_counter()
-                    create_store(folder / "store", nquads)
-                    return time.perf_counter() - t
-                loading.append(loader.submit(timed))
+                figures.result()  # the counting is done (or raises here)
+                built.store = None  # its last reference: the working store's memory serves the load
+                loading.append(pool.submit(timed("store (beside write)",
+                                                 lambda: create_store(folder / "store", nquads))))
 
-            result.update(write_native_outputs(built.store, built.parts(), folder, summary, dataset_written=load))
+            result.update(write_prepared(prepared, folder, lambda sizes: with_sizes(sizes, figures.result()),
+                                         dataset_written=load))
             t2 = time.perf_counter()
-            built.phases["store (beside write)"] = loading[0].result()
-        built.phases["write"] = t2 - t1 - built.phases.get("summary", 0.0)
-        built.phases["store wait"] = time.perf_counter() - t2
+            for future in loading:
+                future.result()
+        built.phases["write"] = t2 - t1
+        built.phases["wait for the store"] = time.perf_counter() - t2
 
     try:
         publish(target, fill)

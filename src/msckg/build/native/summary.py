@@ -41,6 +41,16 @@ def derived_graphs(store: ox.Store) -> list[ox.NamedNode]:
 
 def native_summary(store: ox.Store, sizes: dict[str, int], facts: int, derivations: list[Derivation]) -> dict:
     """sizes: the triples of each written part (counted in the files: the store keeps literals by value)."""
+    return with_sizes(sizes, summary_figures(store, facts, derivations))
+
+
+def with_sizes(sizes: dict[str, int], figures: dict) -> dict:
+    """The summary: the figures of summary_figures with the triples of each written part."""
+    return {"triples": {**sizes, "total": sum(sizes.values())}, **figures}
+
+
+def summary_figures(store: ox.Store, facts: int, derivations: list[Derivation]) -> dict:
+    """Every figure of the summary but the sizes of the written parts, counted in the store."""
     a, o = ASSERTED.value, ONTOLOGY.value
     derived = derived_graphs(store)
     skipped = " ".join(f"<{c}>" for c in sorted(RECORD_CLASSES))
@@ -77,7 +87,6 @@ def native_summary(store: ox.Store, sizes: dict[str, int], facts: int, derivatio
         return int(next(iter(_rows(store, f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ GRAPH <{o}> {{ ?c a {kind} {test} }} }}")))[0].value)
 
     return {
-        "triples": {**sizes, "total": sum(sizes.values())},
         "classes": ontology_count("owl:Class", iri_only=True),
         "object_properties": ontology_count("owl:ObjectProperty"),
         "datatype_properties": ontology_count("owl:DatatypeProperty"),

@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -124,13 +125,26 @@ def _ontology_version(store: ox.Store) -> str:
     return "0"
 
 
+@dataclass
+class Prepared:
+    """The parts as sorted, relabelled N-Triples files in a scratch folder, and the ontology's version:
+    all write_prepared needs, so that the working store can be let go before the files are written."""
+
+    tmp: Path
+    sources: dict[str, list[tuple[Path, ox.NamedNode]]]
+    version: str
+    parts: list[str]
+
+
 def write_native_outputs(store: ox.Store, parts: dict[str, list[Source]], folder: Path,
                          summary: Callable[[dict[str, int]], dict],
                          dataset_written: Callable[[Path], None] | None = None) -> dict:
-    """The files of write.write_outputs; summary(sizes of the parts) gives summary.json. The summary.
+    """The files of write.write_outputs; summary(sizes of the parts) gives summary.json. The summary."""
+    return write_prepared(prepare_outputs(store, parts), folder, summary, dataset_written)
 
-    dataset_written(msckg.nq) is called as soon as the dataset is written, before the Turtle and
-    TriG files, so that the caller can load it into the on-disk store meanwhile."""
+
+def prepare_outputs(store: ox.Store, parts: dict[str, list[Source]]) -> Prepared:
+    """Dump what the store holds of each part, relabel its blank nodes, sort it (the store's last use)."""
     tmp = Path(tempfile.mkdtemp(prefix="msckg-native-"))
     try:
         sorted_sources: dict[str, list[tuple[Path, ox.NamedNode]]] = {}
@@ -149,9 +163,22 @@ def write_native_outputs(store: ox.Store, parts: dict[str, list[Source]], folder
                 _sort([path], done, tmp)
                 path.unlink()
                 sorted_sources[name].append((done, graph))
+        return Prepared(tmp, sorted_sources, _ontology_version(store), list(parts))
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def write_prepared(prepared: Prepared, folder: Path, summary: Callable[[dict[str, int]], dict],
+                   dataset_written: Callable[[Path], None] | None = None) -> dict:
+    """Write the files of the prepared parts into folder; summary(sizes of the parts) gives summary.json.
+
+    dataset_written(msckg.nq) is called as soon as the dataset is written, before the Turtle and
+    TriG files, so that the caller can load it into the on-disk store meanwhile. The summary."""
+    tmp, sorted_sources, version = prepared.tmp, prepared.sources, prepared.version
+    try:
         # every part but the ontology carries its ontology header (as write.write_outputs does);
         # the union keeps the ontology's header only
-        version = _ontology_version(store)
         union_inputs = [p for sources in sorted_sources.values() for p, _ in sources]
         for name, sources in sorted_sources.items():
             if name != "ontology":
@@ -183,7 +210,7 @@ def write_native_outputs(store: ox.Store, parts: dict[str, list[Source]], folder
         _trig([s for sources in sorted_sources.values() for s in sources], folder / "msckg.trig")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    (folder / "catalog-v001.xml").write_text(catalog_xml(list(parts), version), encoding="utf-8")
+    (folder / "catalog-v001.xml").write_text(catalog_xml(prepared.parts, version), encoding="utf-8")
     result = summary(sizes)
     (folder / "summary.json").write_text(json.dumps(result, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     write_checksums(folder)
