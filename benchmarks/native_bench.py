@@ -45,12 +45,14 @@ if sys.argv[2] == "native":
     built = build_native(project_layout())
     write_native_build(built, Path(sys.argv[1]))
     phases = built.phases
+    peaks = built.peak_mb
 else:
     from msckg.build.pipeline import build
     from msckg.build.project import write_build
     t = time.perf_counter(); b = build(project_layout(), reasoner="rl"); t1 = time.perf_counter()
     write_build(b, Path(sys.argv[1])); phases = {"build": t1 - t, "write+store+summary": time.perf_counter() - t1}
-print(json.dumps({"seconds": time.perf_counter() - t0, "phases": phases}))
+print(json.dumps({"seconds": time.perf_counter() - t0, "phases": phases,
+                  "process_peak_mb_after": peaks if sys.argv[2] == "native" else {}}))
 """
 
 BARE = """

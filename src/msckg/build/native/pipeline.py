@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import resource
 import shutil
 import tempfile
 import time
@@ -29,7 +30,7 @@ from msckg.build.native.dataset import (ASSERTED, FINDINGS, INFERRED, MAPPINGS, 
                                         load_file, new_store)
 from msckg.build.native.derived import add_derived_quantities, move_findings
 from msckg.build.native.tables import compile_tables, reconcile
-from msckg.build.native.summary import count_facts, derived_graphs, summary_figures, with_sizes
+from msckg.build.native.summary import asserted_figures, count_facts, derived_figures, derived_graphs, with_sizes
 from msckg.build.native.write import Source, prepare_outputs, write_prepared
 
 
@@ -42,8 +43,10 @@ class NativeBuild:
     derivations: list[Derivation]
     copies: Path  # N-Triples of the parsed ontology, data and mappings, as the outputs must write them
     phases: dict[str, float] = field(default_factory=dict)
+    peak_mb: dict[str, float] = field(default_factory=dict)
     # graphs of the derived quantities, written from their files (numbers as computed)
     derived_files: list[tuple[ox.NamedNode, Path]] = field(default_factory=list)
+    figures: dict = field(default_factory=dict)  # the summary's figures of the asserted graph (summary.asserted_figures)
 
     def parts(self) -> dict[str, list[Source]]:
         """Each output part's sources: its graph in the dataset and the file that holds it, if any."""
@@ -66,11 +69,13 @@ class Laps:
 
     def __init__(self) -> None:
         self.phases: dict[str, float] = {}
+        self.peak_mb: dict[str, float] = {}  # the process's peak resident memory at the end of each phase
         self._clock = time.perf_counter()
 
     def __call__(self, name: str) -> None:
         now = time.perf_counter()
         self.phases[name] = self.phases.get(name, 0.0) + now - self._clock
+        self.peak_mb[name] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
         self._clock = now
 
     def record(self, name: str, seconds: float) -> None:
@@ -100,7 +105,7 @@ def build_native(layout: Layout, extra_data: list[Path] | None = None) -> Native
             for path in data_files:
                 load_file(store, path, ASSERTED, copy)
         lap("parse")
-        facts, derivations, derived_files = _check_and_reason(store, layout, data_files, copies, lap)
+        facts, figures, derivations, derived_files = _check_and_reason(store, layout, data_files, copies, lap)
         mappings = mapping_graph(mapping_files(layout.data / "mappings"))
         store.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), MAPPINGS) for s, p, o in mappings)
         with (copies / "mappings.nt").open("wb") as copy:
@@ -111,7 +116,7 @@ def build_native(layout: Layout, extra_data: list[Path] | None = None) -> Native
         shutil.rmtree(copies, ignore_errors=True)
         raise
     return NativeBuild(store=store, facts=facts, derivations=derivations, copies=copies, phases=phases,
-                       derived_files=derived_files)
+                       derived_files=derived_files, figures=figures, peak_mb=lap.peak_mb)
 
 
 def _merge_import_modules(store: ox.Store, copy: Path) -> None:
@@ -138,7 +143,7 @@ def _merge_import_modules(store: ox.Store, copy: Path) -> None:
 
 
 def _check_and_reason(store: ox.Store, layout: Layout, data_files: list[Path], copies: Path,
-                      lap: Laps) -> tuple[int, list[Derivation], list[tuple[ox.NamedNode, Path]]]:
+                      lap: Laps) -> tuple[int, dict, list[Derivation], list[tuple[ox.NamedNode, Path]]]:
     checks.check_vocabulary(store, data_files)
     ontology = reason.graph_of(store, ONTOLOGY)  # a few thousand triples: the tables' vocabulary
     lap("checks")
@@ -150,7 +155,8 @@ def _check_and_reason(store: ox.Store, layout: Layout, data_files: list[Path], c
     # run beside the reasoning (beside.py), at their places in the order of the rdflib build
     beside = Beside([Step("checks", 0, lambda: checks.check_provenance(store)),
                      Step("facts", 0, lambda: count_facts(store)),
-                     Step("shacl", 2, lambda: shacl.validate(store, layout))]).start()
+                     Step("shacl", 2, lambda: shacl.validate(store, layout)),
+                     Step("summary", 3, lambda: asserted_figures(store))]).start()
     place = 1
     try:
         reconcile(store, ontology, compiled)
@@ -177,11 +183,11 @@ def _check_and_reason(store: ox.Store, layout: Layout, data_files: list[Path], c
         if earlier is not None:
             raise earlier from None
         raise
-    facts = beside.finish()["facts"]
+    results = beside.finish()
     lap("wait for the checks beside")
     for name, seconds in beside.phases.items():
         lap.record(name, seconds)
-    return facts, derivations, derived_files
+    return results["facts"], results["summary"], derivations, derived_files
 
 
 def describe_derivations(store: ox.Store, derivations: list[Derivation], findings: set[str]) -> None:
@@ -202,11 +208,9 @@ def describe_derivations(store: ox.Store, derivations: list[Derivation], finding
 def write_native_build(built: NativeBuild, target: Path) -> dict:
     """Write the outputs, the summary and the on-disk store; swap them into target. The summary.
 
-    Three lines of work share the two cores: the main thread writes the files; a thread counts
-    the summary's figures in the working store meanwhile; once those are counted and msckg.nq
-    is written, the working store is let go (its memory serves the next step) and a thread loads
-    msckg.nq into the on-disk store while the Turtle and TriG files are written. All three spend
-    their time in Rust (pyoxigraph) or in sort, without Python's GIL."""
+    The working store is let go once the parts are dumped from it (its memory serves the on-disk
+    store); a thread loads msckg.nq into the on-disk store while the Turtle and TriG files are
+    written. Both spend their time in Rust (pyoxigraph), without Python's GIL."""
     result: dict = {}
 
     def timed(name: str, work):
@@ -219,25 +223,24 @@ def write_native_build(built: NativeBuild, target: Path) -> dict:
 
     def fill(folder: Path) -> None:
         t1 = time.perf_counter()
-        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="msckg-write") as pool:
-            figures = pool.submit(timed("summary (beside write)",
-                                        lambda: summary_figures(built.store, built.facts, built.derivations)))
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="msckg-store") as pool:
+            figures = {**built.figures, **derived_figures(built.store, built.facts, built.derivations)}
             prepared = prepare_outputs(built.store, built.parts())
+            built.store = None  # its last reference: the working store's memory serves the on-disk store
             loading: list[Future] = []
 
             def load(nquads: Path) -> None:
-                figures.result()  # the counting is done (or raises here)
-                built.store = None  # its last reference: the working store's memory serves the load
                 loading.append(pool.submit(timed("store (beside write)",
                                                  lambda: create_store(folder / "store", nquads))))
 
-            result.update(write_prepared(prepared, folder, lambda sizes: with_sizes(sizes, figures.result()),
+            result.update(write_prepared(prepared, folder, lambda sizes: with_sizes(sizes, figures),
                                          dataset_written=load))
             t2 = time.perf_counter()
             for future in loading:
                 future.result()
         built.phases["write"] = t2 - t1
         built.phases["wait for the store"] = time.perf_counter() - t2
+        built.peak_mb["write and store"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     try:
         publish(target, fill)

@@ -130,9 +130,13 @@ def violations(store: ox.Store, layout: Layout, chunk_triples: int = CHUNK_TRIPL
         try:
             checks = shacl_store.compile_shapes(Graph().parse(shapes))
             return shacl_store.violations(store, [ONTOLOGY, ASSERTED], checks)
-        except shacl_store.Unsupported:
+        except shacl_store.Unsupported as exc:
             if engine == "store":
                 raise
+            import warnings
+
+            warnings.warn(f"{shapes}: {exc}; the store cannot answer it, so rudof validates the shapes "
+                          "(slower on large graphs)", stacklevel=2)
     return rudof_violations(store, shapes, chunk_triples)
 
 

@@ -39,31 +39,21 @@ def derived_graphs(store: ox.Store) -> list[ox.NamedNode]:
                    and g.value.startswith(INFERRED_PREFIX)), key=lambda g: g.value)
 
 
-def native_summary(store: ox.Store, sizes: dict[str, int], facts: int, derivations: list[Derivation]) -> dict:
-    """sizes: the triples of each written part (counted in the files: the store keeps literals by value)."""
-    return with_sizes(sizes, summary_figures(store, facts, derivations))
-
-
 def with_sizes(sizes: dict[str, int], figures: dict) -> dict:
-    """The summary: the figures of summary_figures with the triples of each written part."""
+    """The summary: the figures of asserted_figures and derived_figures with the triples of each written part."""
     return {"triples": {**sizes, "total": sum(sizes.values())}, **figures}
 
 
-def summary_figures(store: ox.Store, facts: int, derivations: list[Derivation]) -> dict:
-    """Every figure of the summary but the sizes of the written parts, counted in the store."""
+def asserted_figures(store: ox.Store) -> dict:
+    """The figures of the summary that read only the ontology and the asserted graph (so they may be
+    counted beside the reasoning, which writes neither)."""
     a, o = ASSERTED.value, ONTOLOGY.value
-    derived = derived_graphs(store)
     skipped = " ".join(f"<{c}>" for c in sorted(RECORD_CLASSES))
     individuals = Counter()
     for row in _rows(store, f"""SELECT ?s ?o WHERE {{ GRAPH <{a}> {{ ?s a ?o }}
             FILTER (isIRI(?s) && STRSTARTS(STR(?s), "{MSCR}") && isIRI(?o))  # not a restriction (model v2)
             FILTER (?o NOT IN (owl:NamedIndividual, owl:Axiom, {skipped.replace('> <', '>, <')})) }}"""):
         individuals[_local(row[1].value)] += 1
-    inferred_types = Counter()
-    for g in derived:
-        for q in store.quads_for_pattern(None, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), None, g):
-            if q.object.value not in (str(MSC.Derivation),):
-                inferred_types[_local(q.object.value)] += 1
     per_reference: Counter[str] = Counter()
     for row in _rows(store, f"""SELECT ?ref ?number (COUNT(*) AS ?n) WHERE {{
             {{ SELECT DISTINCT ?s ?p ?o ?ref WHERE {{ GRAPH <{a}> {{ ?ax a owl:Axiom ; owl:annotatedSource ?s ;
@@ -90,14 +80,26 @@ def summary_figures(store: ox.Store, facts: int, derivations: list[Derivation]) 
         "classes": ontology_count("owl:Class", iri_only=True),
         "object_properties": ontology_count("owl:ObjectProperty"),
         "datatype_properties": ontology_count("owl:DatatypeProperty"),
-        "facts": facts,
-        "inferred_facts": sum(_count(store, [g]) for g in derived),
-        "derivations": [d.label for d in derivations],
         "individuals_per_class": dict(sorted(individuals.items())),
-        "inferred_types_per_class": dict(sorted(inferred_types.items())),
         "facts_per_reference": dict(sorted(per_reference.items(),
                                            key=lambda kv: (int(kv[0].split()[-1]) if kv[0].startswith("ref.") else 10**6, kv[0]))),
         "facts_per_section": dict(sorted(per_section.items())),
+    }
+
+
+def derived_figures(store: ox.Store, facts: int, derivations: list[Derivation]) -> dict:
+    """The figures of the summary that count what the build derived (a few per cent of the triples)."""
+    derived = derived_graphs(store)
+    inferred_types = Counter()
+    for g in derived:
+        for q in store.quads_for_pattern(None, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), None, g):
+            if q.object.value not in (str(MSC.Derivation),):
+                inferred_types[_local(q.object.value)] += 1
+    return {
+        "facts": facts,
+        "inferred_facts": sum(_count(store, [g]) for g in derived),
+        "derivations": [d.label for d in derivations],
+        "inferred_types_per_class": dict(sorted(inferred_types.items())),
     }
 
 
