@@ -95,17 +95,19 @@ def _turtle(nt: Path, out: Path) -> None:
             ox.serialize(_triples(nt), f, format=ox.RdfFormat.TURTLE, prefixes=_PREFIXES)
 
 
-def _trig(sources: list[tuple[Path, ox.NamedNode]], out: Path) -> None:
-    def quads() -> Iterator[ox.Quad]:
-        for path, graph in sources:
-            for t in _triples(path):
-                yield ox.Quad(t.subject, t.predicate, t.object, graph)  # noqa: the graph is the part's
-
+def _trig(quads: list[Path], joined: Path, out: Path) -> None:
+    """TriG of the parts, part by part: the N-Quads of each part's sorted sources, in order, joined
+    into one file that pyoxigraph parses and serializes without a Python object per quad."""
+    with joined.open("wb") as dst:
+        for path in quads:
+            with path.open("rb") as src:
+                shutil.copyfileobj(src, dst, 1 << 20)
     with out.open("wb") as f:
         f.write(_HEADER)
-        if any(path.stat().st_size for path, _ in sources):
+        if joined.stat().st_size:
             f.flush()
-            ox.serialize(quads(), f, format=ox.RdfFormat.TRIG, prefixes=_PREFIXES)
+            ox.serialize(ox.parse(path=str(joined), format=ox.RdfFormat.N_QUADS), f, format=ox.RdfFormat.TRIG,
+                         prefixes=_PREFIXES)
 
 
 def _with_graph(nt: Path, graph: ox.NamedNode, out: Path) -> None:
@@ -194,8 +196,6 @@ def write_prepared(prepared: Prepared, folder: Path, summary: Callable[[dict[str
                 quads.append(tmp / f"{name}-{i}.nq")
                 _with_graph(path, graph, quads[-1])
         _sort(quads, folder / "msckg.nq", tmp, merge=True)
-        for path in quads:
-            path.unlink()
         if dataset_written is not None:
             dataset_written(folder / "msckg.nq")
         sizes = {}
@@ -207,7 +207,7 @@ def write_prepared(prepared: Prepared, folder: Path, summary: Callable[[dict[str
                 sizes[name] = sum(1 for _ in f) - (len(part_header(name, version)) if name != "ontology" else 0)
         _sort(union_inputs, folder / "msckg.nt", tmp, merge=True)
         _turtle(folder / "msckg.nt", folder / "msckg.ttl")
-        _trig([s for sources in sorted_sources.values() for s in sources], folder / "msckg.trig")
+        _trig(quads, tmp / "parts.nq", folder / "msckg.trig")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     (folder / "catalog-v001.xml").write_text(catalog_xml(prepared.parts, version), encoding="utf-8")
