@@ -163,7 +163,8 @@ class Site:
 
     # --- home, index, search -------------------------------------------------------
     def home(self) -> str:
-        everything = pages.resources(self.store, self.queries)
+        # (no list of every entity here: the page shows ten members of each group and the
+        # summary's triple counts; reading every labelled individual took 9 s at 10^6 triples)
         groups = []
         for title, cls in HOME_GROUPS:
             members = pages.term_relations(self.store, self.queries, str(MSC[cls]), most=10)
@@ -173,8 +174,7 @@ class Site:
                 found = inferred
             if found["items"]:
                 groups.append({"title": title, **found})
-        return self.page("home.html", "", title="Home", groups=groups, summary=self.summary,
-                         count=len(everything))
+        return self.page("home.html", "", title="Home", groups=groups, summary=self.summary)
 
     def index(self, values: Mapping[str, str] | None = None) -> str:
         """One page of the entity index (ENTITY_PAGE entities, or ?limit=), grouped by kind."""
