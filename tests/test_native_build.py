@@ -394,3 +394,16 @@ def test_checks_run_beside_the_reasoning_but_fail_in_the_order_of_the_rdflib_bui
         monkeypatch.setattr(*targets[name], fail(name))
     with pytest.raises(_Stop, match=f"^{expected}$"):
         pipeline.build_native(layout)
+
+
+def test_the_on_disk_store_holds_exactly_the_written_dataset(native):
+    """The store is loaded from the parts' N-Quads beside the writing; it holds what msckg.nq holds
+    (compared store to store: a store keeps numeric literals by value)."""
+    store = ox.Store.read_only(str(native / "store"))
+    reference = ox.Store()
+    reference.bulk_load(path=str(native / "msckg.nq"), format=ox.RdfFormat.N_QUADS)
+
+    def named(s: ox.Store) -> set:
+        return {q for q in s if not isinstance(q.subject, ox.BlankNode) and not isinstance(q.object, ox.BlankNode)}
+
+    assert len(store) == len(reference) and named(store) == named(reference)

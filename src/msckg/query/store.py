@@ -167,10 +167,11 @@ def _format_of(path: Path) -> ox.RdfFormat:
                          hint="use .nq, .nt, .ttl or .trig") from None
 
 
-def create_store(folder: Path, nquads: Path) -> None:
-    """Write an on-disk store with the dataset of nquads."""
+def create_store(folder: Path, nquads: Path, *more: Path) -> None:
+    """Write an on-disk store with the dataset of nquads (and of more N-Quads files)."""
     store = ox.Store(str(folder))
-    store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+    for path in (nquads, *more):
+        store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
     store.flush()
     store.optimize()
     del store

@@ -7,6 +7,7 @@ one graph per derivation under ``graph/inferred/`` and scratch graphs under
 
 from __future__ import annotations
 
+from concurrent.futures import Executor, Future
 from pathlib import Path
 from typing import BinaryIO
 
@@ -37,12 +38,15 @@ def work_graph(name: str) -> ox.NamedNode:
     return ox.NamedNode(f"{GRAPH}work/{name}")
 
 
-def load_file(store: ox.Store, path: Path, graph: ox.NamedNode, copy: BinaryIO | None = None) -> None:
+def load_file(store: ox.Store, path: Path, graph: ox.NamedNode, copy: BinaryIO | None = None,
+              copier: Executor | None = None) -> Future | None:
     """Parse one RDF file into graph; errors name the file and line, as the rdflib loader does.
 
     The store keeps numeric literals by value (pyoxigraph writes "8.0"^^xsd:decimal back as "8"
     and "2"^^xsd:nonNegativeInteger as xsd:integer), which serves the checks and the reasoning but
-    not the outputs: copy, if given, receives the file's triples as parsed, in N-Triples.
+    not the outputs: copy, if given, receives the file's triples as parsed, in N-Triples. With a
+    copier (an executor of one thread, so copies keep the files' order) the copy is written there,
+    beside the next file's load (both are Rust and let go of the GIL); its future is returned.
     """
     fmt = _FORMATS.get(path.suffix.lower())
     if fmt is None:
@@ -62,13 +66,18 @@ def load_file(store: ox.Store, path: Path, graph: ox.NamedNode, copy: BinaryIO |
         # their file, as rdflib parses them (tests/test_native_build.py checks it)
         store.bulk_load(data, fmt, base_iri=path.as_uri(), to_graph=graph)
         if copy is not None:
-            ox.serialize(quads_again(data, fmt, path) if b"_:" in data else ox.parse(data, fmt, base_iri=path.as_uri()),
-                         copy, format=ox.RdfFormat.N_TRIPLES)
+            def write_copy() -> None:
+                ox.serialize(quads_again(data, fmt, path) if b"_:" in data else ox.parse(data, fmt, base_iri=path.as_uri()),
+                             copy, format=ox.RdfFormat.N_TRIPLES)
+            if copier is not None:
+                return copier.submit(write_copy)
+            write_copy()
     except SyntaxError as exc:
         line = f":{exc.lineno}" if exc.lineno else ""
         message = str(exc.msg).split(": ", 1)[-1]
         raise InputError(f"malformed {name}: {message}", where=f"{path}{line}",
                          hint="fix the syntax at that line") from None
+    return None
 
 
 def quads_again(data: bytes, fmt: ox.RdfFormat, path: Path):

@@ -118,9 +118,10 @@ def build_native(layout: Layout, extra_data: list[Path] | None = None) -> Native
         # HermiT reads only the ontology graph, complete from here on: it classifies it (Java, a few
         # seconds, most of them the JVM's start) while the data are parsed and checked
         hermit = Beside([Step("tbox", 3, lambda: reason.ontology_entailments(store))]).start()
-        with (copies / "asserted.nt").open("wb") as copy:
-            for path in data_files:
-                load_file(store, path, ASSERTED, copy)
+        with (copies / "asserted.nt").open("wb") as copy, \
+                ThreadPoolExecutor(max_workers=1, thread_name_prefix="msckg-copy") as copier:
+            for written in [load_file(store, path, ASSERTED, copy, copier) for path in data_files]:
+                written.result()
         lap("parse")
         facts, figures, derivations, derived_files = _check_and_reason(store, layout, data_files, copies, lap,
                                                                        hermit)
@@ -232,8 +233,8 @@ def write_native_build(built: NativeBuild, target: Path) -> dict:
     """Write the outputs, the summary and the on-disk store; swap them into target. The summary.
 
     The working store is let go once the parts are dumped from it (its memory serves the on-disk
-    store); a thread loads msckg.nq into the on-disk store while the Turtle and TriG files are
-    written. Both spend their time in Rust (pyoxigraph), without Python's GIL."""
+    store); a thread loads the dataset (the N-Quads files msckg.nq is merged from) into the on-disk
+    store while msckg.nq, the Turtle and the TriG files are written. Both spend their time in Rust (pyoxigraph), without Python's GIL."""
     result: dict = {}
 
     def timed(name: str, work):
@@ -253,9 +254,10 @@ def write_native_build(built: NativeBuild, target: Path) -> dict:
             return_freed_memory()
             loading: list[Future] = []
 
-            def load(nquads: Path) -> None:
+            def load(nquads: list[Path]) -> Future:
                 loading.append(pool.submit(timed("store (beside write)",
-                                                 lambda: create_store(folder / "store", nquads))))
+                                                 lambda: create_store(folder / "store", *nquads))))
+                return loading[-1]
 
             result.update(write_prepared(prepared, folder, lambda sizes: with_sizes(sizes, figures),
                                          dataset_written=load))

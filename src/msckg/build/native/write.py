@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, wait
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -140,7 +141,7 @@ class Prepared:
 
 def write_native_outputs(store: ox.Store, parts: dict[str, list[Source]], folder: Path,
                          summary: Callable[[dict[str, int]], dict],
-                         dataset_written: Callable[[Path], None] | None = None) -> dict:
+                         dataset_written: Callable[[list[Path]], Future | None] | None = None) -> dict:
     """The files of write.write_outputs; summary(sizes of the parts) gives summary.json. The summary."""
     return write_prepared(prepare_outputs(store, parts), folder, summary, dataset_written)
 
@@ -172,12 +173,15 @@ def prepare_outputs(store: ox.Store, parts: dict[str, list[Source]]) -> Prepared
 
 
 def write_prepared(prepared: Prepared, folder: Path, summary: Callable[[dict[str, int]], dict],
-                   dataset_written: Callable[[Path], None] | None = None) -> dict:
+                   dataset_written: Callable[[list[Path]], Future | None] | None = None) -> dict:
     """Write the files of the prepared parts into folder; summary(sizes of the parts) gives summary.json.
 
-    dataset_written(msckg.nq) is called as soon as the dataset is written, before the Turtle and
-    TriG files, so that the caller can load it into the on-disk store meanwhile. The summary."""
+    dataset_written(files) is called as soon as the dataset is written, as N-Quads files whose
+    union is msckg.nq (each part's sorted sources, before their merge), so that the caller can
+    load them into the on-disk store meanwhile; the files stay until the future it returns is
+    done. The summary."""
     tmp, sorted_sources, version = prepared.tmp, prepared.sources, prepared.version
+    pending: Future | None = None
     try:
         # every part but the ontology carries its ontology header (as write.write_outputs does);
         # the union keeps the ontology's header only
@@ -195,9 +199,9 @@ def write_prepared(prepared: Prepared, folder: Path, summary: Callable[[dict[str
             for i, (path, graph) in enumerate(sources):
                 quads.append(tmp / f"{name}-{i}.nq")
                 _with_graph(path, graph, quads[-1])
-        _sort(quads, folder / "msckg.nq", tmp, merge=True)
         if dataset_written is not None:
-            dataset_written(folder / "msckg.nq")
+            pending = dataset_written(quads)
+        _sort(quads, folder / "msckg.nq", tmp, merge=True)
         sizes = {}
         for name, sources in sorted_sources.items():
             nt = folder / f"{name}.nt"
@@ -209,6 +213,8 @@ def write_prepared(prepared: Prepared, folder: Path, summary: Callable[[dict[str
         _turtle(folder / "msckg.nt", folder / "msckg.ttl")
         _trig(quads, tmp / "parts.nq", folder / "msckg.trig")
     finally:
+        if pending is not None:
+            wait([pending])  # the loader reads the part files in tmp; its error is the caller's to raise
         shutil.rmtree(tmp, ignore_errors=True)
     (folder / "catalog-v001.xml").write_text(catalog_xml(prepared.parts, version), encoding="utf-8")
     result = summary(sizes)
