@@ -116,8 +116,10 @@ def plural(word: str) -> str:
     return word[:-1] + "ies" if word.endswith("y") else word + ("es" if word.endswith("s") else "s")
 
 
-def paging_of(query: StoredQuery, result: Answer, limit_given: int | None) -> dict | None:
-    """What a page shows and where its neighbours are: None for a query answered whole.
+def paging_of(query: StoredQuery, result: Answer, limit_given: int | None,
+              values: Mapping[str, str] | None = None) -> dict | None:
+    """What a page shows and where its neighbours are ({path, params}, as pager.html links them,
+    keeping the query's parameter values): None for a query answered whole.
 
     A page of a keyed query counts keys (clusters, steps), each with all its rows; the
     offsets of the links count the same units, as --offset does in the CLI."""
@@ -127,11 +129,15 @@ def paging_of(query: StoredQuery, result: Answer, limit_given: int | None) -> di
     key = result.page_key
     units = len({row.get(key) for row in result.rows}) if key else len(result.rows)
     unit = plural(key) if key else "rows"
-    keep = {"limit": limit_given} if limit_given is not None else {}
+    keep = {**(values or {}), "run": 1, **({"limit": limit_given} if limit_given is not None else {})}
+
+    def near(offset: int) -> dict:
+        return {"path": f"queries/{query.name}", "params": {**keep, "offset": offset}}
+
     return {"size": page.limit, "offset": page.offset, "count": units, "rows": len(result.rows),
             "unit": unit, "key": key, "first": page.offset + 1, "last": page.offset + units,
-            "previous": {**keep, "offset": max(0, page.offset - page.limit)} if page.offset else None,
-            "next": {**keep, "offset": page.offset + page.limit} if result.more else None,
+            "previous": near(max(0, page.offset - page.limit)) if page.offset else None,
+            "next": near(page.offset + page.limit) if result.more else None,
             "more": result.more, "default_size": query.page_size}
 
 
@@ -355,7 +361,7 @@ class Site:
             try:
                 found = self.run_stored(name, {**chosen, **page_values})
                 result = table_of(found)
-                paging = paging_of(query, found, page_numbers(page_values)[0])
+                paging = paging_of(query, found, page_numbers(page_values)[0], chosen)
             except InputError as exc:
                 error, status = str(exc), 400
             except MsckgError as exc:

@@ -34,13 +34,6 @@ def graph_of(store: ox.Store, graph: ox.NamedNode) -> Graph:
     return g
 
 
-def classify_ontology(store: ox.Store) -> list[tuple]:
-    """HermiT on the ontology alone (a few thousand triples): its subclass entailments, added."""
-    triples = ontology_entailments(store)
-    add_ontology_entailments(store, triples)
-    return triples
-
-
 def ontology_entailments(store: ox.Store) -> list[tuple]:
     """What HermiT entails from the ontology graph (it only reads the store)."""
     return sorted(infer(graph_of(store, ONTOLOGY), "hermit"))

@@ -139,13 +139,6 @@ class Prepared:
     parts: list[str]
 
 
-def write_native_outputs(store: ox.Store, parts: dict[str, list[Source]], folder: Path,
-                         summary: Callable[[dict[str, int]], dict],
-                         dataset_written: Callable[[list[Path]], Future | None] | None = None) -> dict:
-    """The files of write.write_outputs; summary(sizes of the parts) gives summary.json. The summary."""
-    return write_prepared(prepare_outputs(store, parts), folder, summary, dataset_written)
-
-
 def prepare_outputs(store: ox.Store, parts: dict[str, list[Source]]) -> Prepared:
     """Dump what the store holds of each part, relabel its blank nodes, sort it (the store's last use)."""
     tmp = Path(tempfile.mkdtemp(prefix="msckg-native-"))
