@@ -225,9 +225,20 @@ def bench_size(size: int, repeats: int, work: Path, before: bool, virtuoso: bool
     return result
 
 
+def sizes(text: str) -> list[int]:
+    """--sizes: whole numbers of triples above 0, comma-separated, in any float notation (1e5)."""
+    try:
+        found = [int(float(part)) for part in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a list of sizes such as 1e5,1e6") from None
+    if any(n < 1 for n in found):
+        raise argparse.ArgumentTypeError(f"{text!r}: a size is a number of triples above 0")
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1e5")
+    parser.add_argument("--sizes", default=[10 ** 5], type=sizes, help="triples, comma-separated (1e5,1e6)")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "msckg-native-bench")
     parser.add_argument("--before", action="store_true", help="also today's rdflib pipeline (slow at 10^6)")
@@ -238,8 +249,7 @@ def main() -> None:
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     results = []
-    for text in args.sizes.split(","):
-        size = int(float(text))
+    for size in args.sizes:
         results.append(bench_size(size, args.repeats, args.work, args.before, args.virtuoso, args.timeout,
                                   lambda m: print(m, flush=True), pages=not args.no_pages))
         if args.json:
