@@ -169,9 +169,18 @@ def _format_of(path: Path) -> ox.RdfFormat:
 
 def create_store(folder: Path, nquads: Path, *more: Path) -> None:
     """Write an on-disk store with the dataset of nquads (and of more N-Quads files)."""
+    create_store_from(folder, [(path, None) for path in (nquads, *more)])
+
+
+def create_store_from(folder: Path, files: list[tuple[Path, ox.NamedNode | None]]) -> None:
+    """Write an on-disk store from files: an N-Quads file (graph None) as it is, an N-Triples file
+    into the named graph given with it. Each file is one bulk load (its blank nodes are its own)."""
     store = ox.Store(str(folder))
-    for path in (nquads, *more):
-        store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+    for path, graph in files:
+        if graph is None:
+            store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+        else:
+            store.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
     store.flush()
     store.optimize()
     del store

@@ -7,7 +7,8 @@ import resource
 import shutil
 import tempfile
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from msckg.build.write import publish
 from msckg.links.mappings import mapping_files, mapping_graph
 from msckg.namespaces import MSC
 from msckg.paths import Layout
-from msckg.query.store import create_store, to_oxigraph
+from msckg.query.store import create_store_from, to_oxigraph
 
 from msckg.build.native import checks, reason, shacl
 from msckg.build.native.beside import Beside, Step
@@ -32,7 +33,7 @@ from msckg.build.native.dataset import (ASSERTED, FINDINGS, INFERRED, MAPPINGS, 
 from msckg.build.native.derived import add_derived_quantities, move_findings
 from msckg.build.native.tables import compile_tables, reconcile
 from msckg.build.native.summary import asserted_figures, count_facts, derived_figures, derived_graphs, with_sizes
-from msckg.build.native.write import Source, prepare_outputs, write_prepared
+from msckg.build.native.write import Source, dump_parts, prepare_outputs, write_prepared
 
 
 @dataclass
@@ -233,37 +234,28 @@ def write_native_build(built: NativeBuild, target: Path) -> dict:
     """Write the outputs, the summary and the on-disk store; swap them into target. The summary.
 
     The working store is let go once the parts are dumped from it (its memory serves the on-disk
-    store); a thread loads the dataset (the N-Quads files msckg.nq is merged from) into the on-disk
-    store while msckg.nq, the Turtle and the TriG files are written. Both spend their time in Rust (pyoxigraph), without Python's GIL."""
+    store). A thread loads the dumped parts into the on-disk store (a store is a set: it needs
+    neither the stable blank-node labels nor the order of the files) while the main thread labels,
+    sorts and writes the files; the load spends its time in Rust (pyoxigraph), without Python's GIL."""
     result: dict = {}
-
-    def timed(name: str, work):
-        def run():
-            t = time.perf_counter()
-            value = work()
-            built.phases[name] = time.perf_counter() - t
-            return value
-        return run
 
     def fill(folder: Path) -> None:
         t1 = time.perf_counter()
+        figures = {**built.figures, **derived_figures(built.store, built.facts, built.derivations)}
+        dumped = dump_parts(built.store, built.parts())
+        built.store = None  # its last reference: the working store's memory serves the on-disk store
+        return_freed_memory()
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="msckg-store") as pool:
-            figures = {**built.figures, **derived_figures(built.store, built.facts, built.derivations)}
-            prepared = prepare_outputs(built.store, built.parts())
-            built.store = None  # its last reference: the working store's memory serves the on-disk store
-            return_freed_memory()
-            loading: list[Future] = []
-
-            def load(nquads: list[Path]) -> Future:
-                loading.append(pool.submit(timed("store (beside write)",
-                                                 lambda: create_store(folder / "store", *nquads))))
-                return loading[-1]
-
-            result.update(write_prepared(prepared, folder, lambda sizes: with_sizes(sizes, figures),
-                                         dataset_written=load))
-            t2 = time.perf_counter()
-            for future in loading:
-                future.result()
+            loading = pool.submit(_timed, built.phases, "store (beside write)", lambda: create_store_from(
+                folder / "store", [source for sources in dumped.sources.values() for source in sources]))
+            try:
+                prepared = prepare_outputs(dumped)
+                result.update(write_prepared(prepared, folder, lambda sizes: with_sizes(sizes, figures)))
+                t2 = time.perf_counter()
+                loading.result()
+            finally:
+                wait([loading])  # it reads the dumped files: they stay until it is done
+                shutil.rmtree(dumped.tmp, ignore_errors=True)
         built.phases["write"] = t2 - t1
         built.phases["wait for the store"] = time.perf_counter() - t2
         built.peak_mb["write and store"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -273,3 +265,9 @@ def write_native_build(built: NativeBuild, target: Path) -> dict:
     finally:
         built.close()
     return result
+
+
+def _timed(phases: dict[str, float], name: str, work: Callable[[], None]) -> None:
+    started = time.perf_counter()
+    work()
+    phases[name] = time.perf_counter() - started

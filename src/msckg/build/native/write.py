@@ -20,7 +20,6 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, wait
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -129,9 +128,19 @@ def _ontology_version(store: ox.Store) -> str:
 
 
 @dataclass
+class Dumped:
+    """Each part's sources as N-Triples files, as the store held them (its blank nodes as the store
+    names them), each part's header last but the ontology's; and the ontology's version. All the
+    rest of the writing needs, so that the working store can be let go once they are dumped."""
+
+    tmp: Path
+    sources: dict[str, list[tuple[Path, ox.NamedNode]]]
+    version: str
+
+
+@dataclass
 class Prepared:
-    """The parts as sorted, relabelled N-Triples files in a scratch folder, and the ontology's version:
-    all write_prepared needs, so that the working store can be let go before the files are written."""
+    """The parts as sorted, relabelled N-Triples files in the scratch folder of their dump."""
 
     tmp: Path
     sources: dict[str, list[tuple[Path, ox.NamedNode]]]
@@ -139,76 +148,71 @@ class Prepared:
     parts: list[str]
 
 
-def prepare_outputs(store: ox.Store, parts: dict[str, list[Source]]) -> Prepared:
-    """Dump what the store holds of each part, relabel its blank nodes, sort it (the store's last use)."""
+def dump_parts(store: ox.Store, parts: dict[str, list[Source]]) -> Dumped:
+    """What the store holds of each part, and each part's header (the store's last use)."""
     tmp = Path(tempfile.mkdtemp(prefix="msckg-native-"))
     try:
-        sorted_sources: dict[str, list[tuple[Path, ox.NamedNode]]] = {}
-        for name, sources in parts.items():
-            raw, out = [], []
-            for i, (graph, path) in enumerate(sources):
+        version = _ontology_version(store)
+        sources: dict[str, list[tuple[Path, ox.NamedNode]]] = {}
+        for name, part in parts.items():
+            sources[name] = []
+            for i, (graph, path) in enumerate(part):
                 if path is None:
                     path = tmp / f"{name}-{i}.dump.nt"
                     store.dump(str(path), ox.RdfFormat.N_TRIPLES, from_graph=graph)
-                raw.append(path)
-                out.append(tmp / f"{name}-{i}.labelled.nt")
-            _relabel(raw, out)
-            sorted_sources[name] = []
-            for i, ((graph, _), path) in enumerate(zip(sources, out)):
-                done = tmp / f"{name}-{i}.nt"
-                _sort([path], done, tmp)
-                path.unlink()
-                sorted_sources[name].append((done, graph))
-        return Prepared(tmp, sorted_sources, _ontology_version(store), list(parts))
+                sources[name].append((path, graph))
+            # every part but the ontology carries its ontology header (as write.write_outputs does)
+            if name != "ontology":
+                header = tmp / f"{name}-header.nt"
+                with header.open("wb") as out:
+                    ox.serialize([ox.Triple(*(to_oxigraph(t) for t in triple)) for triple in part_header(name, version)],
+                                 out, format=ox.RdfFormat.N_TRIPLES)
+                sources[name].append((header, part[0][0]))
+        return Dumped(tmp, sources, version)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
 
 
-def write_prepared(prepared: Prepared, folder: Path, summary: Callable[[dict[str, int]], dict],
-                   dataset_written: Callable[[list[Path]], Future | None] | None = None) -> dict:
-    """Write the files of the prepared parts into folder; summary(sizes of the parts) gives summary.json.
+def prepare_outputs(dumped: Dumped) -> Prepared:
+    """Relabel the blank nodes of each dumped part by content and sort each source, in byte order."""
+    tmp = dumped.tmp
+    sorted_sources: dict[str, list[tuple[Path, ox.NamedNode]]] = {}
+    for name, sources in dumped.sources.items():
+        out = [tmp / f"{name}-{i}.labelled.nt" for i in range(len(sources))]
+        _relabel([path for path, _ in sources], out)
+        sorted_sources[name] = []
+        for i, ((_, graph), path) in enumerate(zip(sources, out)):
+            done = tmp / f"{name}-{i}.nt"
+            _sort([path], done, tmp)
+            path.unlink()
+            sorted_sources[name].append((done, graph))
+    return Prepared(tmp, sorted_sources, dumped.version, list(dumped.sources))
 
-    dataset_written(files) is called as soon as the dataset is written, as N-Quads files whose
-    union is msckg.nq (each part's sorted sources, before their merge), so that the caller can
-    load them into the on-disk store meanwhile; the files stay until the future it returns is
-    done. The summary."""
+
+def write_prepared(prepared: Prepared, folder: Path, summary: Callable[[dict[str, int]], dict]) -> dict:
+    """Write the files of the prepared parts into folder; summary(sizes of the parts) gives summary.json.
+    The summary."""
     tmp, sorted_sources, version = prepared.tmp, prepared.sources, prepared.version
-    pending: Future | None = None
-    try:
-        # every part but the ontology carries its ontology header (as write.write_outputs does);
-        # the union keeps the ontology's header only
-        union_inputs = [p for sources in sorted_sources.values() for p, _ in sources]
-        for name, sources in sorted_sources.items():
-            if name != "ontology":
-                header = tmp / f"{name}-header.nt"
-                with header.open("wb") as out:
-                    ox.serialize(sorted({ox.Triple(*(to_oxigraph(t) for t in triple))
-                                         for triple in part_header(name, version)}, key=str),
-                                 out, format=ox.RdfFormat.N_TRIPLES)
-                sources.append((header, sources[0][1]))
-        quads = []
-        for name, sources in sorted_sources.items():
-            for i, (path, graph) in enumerate(sources):
-                quads.append(tmp / f"{name}-{i}.nq")
-                _with_graph(path, graph, quads[-1])
-        if dataset_written is not None:
-            pending = dataset_written(quads)
-        _sort(quads, folder / "msckg.nq", tmp, merge=True)
-        sizes = {}
-        for name, sources in sorted_sources.items():
-            nt = folder / f"{name}.nt"
-            _sort([p for p, _ in sources], nt, tmp, merge=True)
-            _turtle(nt, folder / f"{name}.ttl")
-            with nt.open("rb") as f:
-                sizes[name] = sum(1 for _ in f) - (len(part_header(name, version)) if name != "ontology" else 0)
-        _sort(union_inputs, folder / "msckg.nt", tmp, merge=True)
-        _turtle(folder / "msckg.nt", folder / "msckg.ttl")
-        _trig(quads, tmp / "parts.nq", folder / "msckg.trig")
-    finally:
-        if pending is not None:
-            wait([pending])  # the loader reads the part files in tmp; its error is the caller's to raise
-        shutil.rmtree(tmp, ignore_errors=True)
+    # the union keeps the ontology's header only (as write.write_outputs does)
+    union_inputs = [p for name, sources in sorted_sources.items()
+                    for p, _ in (sources if name == "ontology" else sources[:-1])]
+    quads = []
+    for name, sources in sorted_sources.items():
+        for i, (path, graph) in enumerate(sources):
+            quads.append(tmp / f"{name}-{i}.nq")
+            _with_graph(path, graph, quads[-1])
+    _sort(quads, folder / "msckg.nq", tmp, merge=True)
+    sizes = {}
+    for name, sources in sorted_sources.items():
+        nt = folder / f"{name}.nt"
+        _sort([p for p, _ in sources], nt, tmp, merge=True)
+        _turtle(nt, folder / f"{name}.ttl")
+        with nt.open("rb") as f:
+            sizes[name] = sum(1 for _ in f) - (len(part_header(name, version)) if name != "ontology" else 0)
+    _sort(union_inputs, folder / "msckg.nt", tmp, merge=True)
+    _turtle(folder / "msckg.nt", folder / "msckg.ttl")
+    _trig(quads, tmp / "parts.nq", folder / "msckg.trig")
     (folder / "catalog-v001.xml").write_text(catalog_xml(prepared.parts, version), encoding="utf-8")
     result = summary(sizes)
     (folder / "summary.json").write_text(json.dumps(result, indent=2, sort_keys=True) + "\n", encoding="utf-8")
