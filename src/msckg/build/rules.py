@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import Graph, URIRef, Variable
 
 from msckg.errors import InputError
 from msckg.namespaces import MSCR
@@ -57,6 +57,70 @@ def load_rules(folder: Path) -> list[Rule]:
     return rules
 
 
+def rounds_needed(rules: list[Rule]) -> int:
+    """How many rounds can find something new: one when no rule's WHERE can match a triple that a
+    rule's CONSTRUCT writes (then the second round only repeats the first), else MAX_ROUNDS.
+
+    A rule's WHERE can match a written triple when it names the predicate the template writes, or
+    when either side has a variable (or negated) predicate. Read from the algebra of rdflib's SPARQL
+    parser, so that FILTER (NOT) EXISTS patterns and property paths count too."""
+    written, read = set(), set()
+    for rule in rules:
+        algebra = _algebra(rule)
+        written |= {p for _, p, _ in algebra.get("template") or []}
+        read |= _predicates(algebra["p"])
+    if ANY_PREDICATE in written or ANY_PREDICATE in read or written & read:
+        return MAX_ROUNDS
+    return 1
+
+
+ANY_PREDICATE = Variable("any predicate")  # stands for a variable or negated predicate
+
+
+def _algebra(rule: Rule):
+    from rdflib.plugins.sparql import prepareQuery
+
+    try:
+        return prepareQuery(rule.text).algebra
+    except Exception as exc:  # pyparsing's ParseException and rdflib's own errors
+        detail = str(exc).splitlines()[0]
+        raise InputError(f"rule does not parse: {detail}", where=str(rule.path),
+                         hint="fix the SPARQL of the rule") from None
+
+
+def _predicates(node) -> set:
+    """The predicates of every triple pattern under an algebra node (ANY_PREDICATE for a variable)."""
+    from rdflib.paths import NegatedPath, Path as PropertyPath
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    found: set = set()
+
+    def of_path(path) -> None:
+        if isinstance(path, URIRef):
+            found.add(path)
+        elif isinstance(path, PropertyPath) and not isinstance(path, NegatedPath):
+            for part in getattr(path, "args", None) or [getattr(path, "arg", None) or getattr(path, "path", None)]:
+                of_path(part)
+        else:  # a variable, a negated path, or what this reading does not know: anything may match
+            found.add(ANY_PREDICATE)
+
+    def walk(value) -> None:
+        if isinstance(value, CompValue):
+            # translated patterns (BGP) hold (s, p, o) tuples; the patterns inside FILTER (NOT) EXISTS
+            # stay in the parser's form (TriplesBlock), each a flat list s p o s p o ...
+            for triples in value.get("triples") or []:
+                for i in range(1, len(triples), 3):
+                    of_path(triples[i])
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                walk(item)
+
+    walk(node)
+    return found
+
+
 def run_rule(store: ox.Store, rule: Rule, **options) -> list[ox.Triple]:
     """The triples a rule's CONSTRUCT gives on the store (read whole: the caller may change the store
     next). A rule that does not run, or is no CONSTRUCT, is an error naming its file."""
@@ -84,7 +148,7 @@ def apply_rules(base: Graph | Iterable[Graph], rules: list[Rule]) -> dict[Rule, 
     graphs = [base] if isinstance(base, Graph) else list(base)
     working.bulk_extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for g in graphs for s, p, o in g)
     derived: dict[Rule, Graph] = {rule: Graph() for rule in rules}
-    for _ in range(MAX_ROUNDS):
+    for _ in range(rounds_needed(rules)):
         added = 0
         for rule in rules:
             for triple in run_rule(working, rule):

@@ -17,7 +17,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF
 
 from msckg.build.reason import RL_DERIVATION, TBOX_DERIVATION, Derivation, infer
-from msckg.build.rules import MAX_ROUNDS, Rule, run_rule
+from msckg.build.rules import Rule, rounds_needed, run_rule
 from msckg.namespaces import MSC
 from msckg.query.store import from_oxigraph, to_oxigraph
 
@@ -84,10 +84,18 @@ def rl_closure(store: ox.Store) -> int:
     graph = derivation_graph(str(RL_DERIVATION.iri))
     kept = set()
     keep = individual_fact_test(classes)
+    named: dict[URIRef, ox.NamedNode] = {}  # each IRI once: NamedNode() checks the IRI, which costs more than a lookup
+
+    def node(term: URIRef) -> ox.NamedNode:
+        found = named.get(term)
+        if found is None:
+            found = named[term] = ox.NamedNode(term)
+        return found
+
     for triple in closed:
         if not keep(triple):
             continue
-        s, p, o = (to_oxigraph(t) for t in triple)
+        s, p, o = (node(t) for t in triple)  # keep() let through IRIs only
         if ox.Quad(s, p, o, VIEW) in store or ox.Quad(s, p, o, tbox) in store:
             continue
         kept.add(ox.Quad(s, p, o, graph))
@@ -125,7 +133,7 @@ def individual_fact_test(classes: set):
 def apply_rules(store: ox.Store, rules: list[Rule]) -> dict[Rule, int]:
     """rules.apply_rules on the store: each CONSTRUCT over the union of every graph, to a fixpoint."""
     counts = {rule: 0 for rule in rules}
-    for _ in range(MAX_ROUNDS):
+    for _ in range(rounds_needed(rules)):
         added = 0
         for rule in rules:
             graph = ox.NamedNode(derivation_graph(str(rule.iri)).value)
