@@ -59,3 +59,9 @@ def test_a_predicate_read_inside_not_exists_or_a_path_counts_as_read():
 def test_a_variable_predicate_may_read_anything():
     anything = rule("any", "?a ?p ?c", template="?a x:linkedTo ?c")
     assert rounds_needed([anything]) == MAX_ROUNDS
+
+
+def test_a_rule_rdflib_cannot_read_gets_every_round_and_its_error_from_the_store():
+    """rounds_needed never decides on a rule it cannot read; run_rule then names the broken rule."""
+    broken = Rule("broken", "a broken rule", "CONSTRUCT { ?s ?p } WHERE { ?s ?p ?o }", Path("broken.rq"))
+    assert rounds_needed([broken]) == MAX_ROUNDS

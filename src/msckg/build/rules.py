@@ -67,6 +67,8 @@ def rounds_needed(rules: list[Rule]) -> int:
     written, read = set(), set()
     for rule in rules:
         algebra = _algebra(rule)
+        if algebra is None:  # run_rule reports the error, with Oxigraph's line and column
+            return MAX_ROUNDS
         written |= {p for _, p, _ in algebra.get("template") or []}
         read |= _predicates(algebra["p"])
     if ANY_PREDICATE in written or ANY_PREDICATE in read or written & read:
@@ -78,14 +80,14 @@ ANY_PREDICATE = Variable("any predicate")  # stands for a variable or negated pr
 
 
 def _algebra(rule: Rule):
+    """The rule's algebra, or None where rdflib's parser does not read it (or it is no CONSTRUCT)."""
     from rdflib.plugins.sparql import prepareQuery
 
     try:
-        return prepareQuery(rule.text).algebra
-    except Exception as exc:  # pyparsing's ParseException and rdflib's own errors
-        detail = str(exc).splitlines()[0]
-        raise InputError(f"rule does not parse: {detail}", where=str(rule.path),
-                         hint="fix the SPARQL of the rule") from None
+        algebra = prepareQuery(rule.text).algebra
+    except Exception:  # pyparsing's ParseException and rdflib's own errors
+        return None
+    return algebra if algebra.name == "ConstructQuery" else None
 
 
 def _predicates(node) -> set:

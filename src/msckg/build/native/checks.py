@@ -68,18 +68,22 @@ def check_sentences(store: ox.Store, sources: dict[str, Source]) -> None:
 
 
 # A fact: an asserted triple about an individual, not OWL structure or a bibliographic record
-# (provenance.asserted_facts). ?s ?p ?o are bound by the triple pattern before this filter.
-def _fact_filter() -> str:
+# (provenance.asserted_facts). ?s ?p ?o are bound by the triple pattern before this filter. Inside
+# a GRAPH block the patterns read that graph; outside one, give graph (the asserted graph's IRI).
+def _fact_filter(graph: str | None = None) -> str:
+    def of(pattern: str) -> str:
+        return f"GRAPH <{graph}> {{ {pattern} }}" if graph else pattern
+
     skipped_types = _values(sorted(_STRUCTURAL_TYPES | RECORD_CLASSES))
     return f"""
         FILTER (?p NOT IN (owl:annotatedSource, owl:annotatedProperty, owl:annotatedTarget, owl:distinctMembers))
         FILTER (!(?p = rdf:type && ?o IN ({skipped_types.replace('> <', '>, <')})))
         FILTER NOT EXISTS {{ GRAPH <{ONTOLOGY.value}> {{ ?p a owl:AnnotationProperty }} }}
-        FILTER NOT EXISTS {{ ?s a owl:Axiom }}
-        FILTER NOT EXISTS {{ ?s rdf:first ?first }}
-        FILTER NOT EXISTS {{ ?s a ?classExpression FILTER (isBlank(?s) && ?classExpression IN (owl:Restriction, owl:Class)) }}
-        FILTER NOT EXISTS {{ ?s owl:inverseOf ?inverse FILTER isBlank(?s) }}
-        FILTER NOT EXISTS {{ ?s a ?record FILTER (?record IN ({_values(sorted(RECORD_CLASSES)).replace('> <', '>, <')})) }}"""
+        FILTER NOT EXISTS {{ {of("?s a owl:Axiom")} }}
+        FILTER NOT EXISTS {{ {of("?s rdf:first ?first")} }}
+        FILTER NOT EXISTS {{ {of("?s a ?classExpression")} FILTER (isBlank(?s) && ?classExpression IN (owl:Restriction, owl:Class)) }}
+        FILTER NOT EXISTS {{ {of("?s owl:inverseOf ?inverse")} FILTER isBlank(?s) }}
+        FILTER NOT EXISTS {{ {of("?s a ?record")} FILTER (?record IN ({_values(sorted(RECORD_CLASSES)).replace('> <', '>, <')})) }}"""
 
 
 def _first(store: ox.Store, query: str):
@@ -111,16 +115,23 @@ def check_provenance(store: ox.Store) -> None:
                               where=_describe_blank(store, bad[0]) if not isinstance(bad[0], URIRef)
                               else str(bad[0]), hint="give all three, equal to the asserted triple")
     axiom = "?ax a owl:Axiom ; owl:annotatedSource ?s ; owl:annotatedProperty ?p ; owl:annotatedTarget ?o ."
-    bad = _first(store, f"""SELECT ?s ?p ?o WHERE {{ GRAPH <{g}> {{ ?s ?p ?o FILTER isBlank(?s) {_fact_filter()} }} }}
-        ORDER BY ?p ?o LIMIT 1""")
+    # The two fact queries take away the axioms' own triples (most of the graph) by one MINUS each
+    # before the fact filter's tests, which then run on the few triples left (10^6 triples: 3.1 s
+    # and 5.3 s with the tests on every triple, 1.4 s and 2.2 s like this).
+    bad = _first(store, f"""SELECT ?s ?p ?o WHERE {{
+        {{ SELECT ?s ?p ?o WHERE {{ GRAPH <{g}> {{ ?s ?p ?o FILTER isBlank(?s) }}
+                                   MINUS {{ GRAPH <{g}> {{ ?s a owl:Axiom }} }} }} }}
+        {_fact_filter(g)} }} ORDER BY ?p ?o LIMIT 1""")
     if bad:
         s, p, o = bad
         raise ProvenanceError(f"fact with a blank-node subject ({_short(p)} {_short(o)})",
                               where=_describe_blank(store, s),
                               hint="give the individual an IRI under https://w3id.org/msckg/resource/")
-    # MINUS, not FILTER NOT EXISTS: Oxigraph runs MINUS as one anti-join, NOT EXISTS once per fact
-    bad = _first(store, f"""SELECT ?s ?p ?o WHERE {{ GRAPH <{g}> {{ ?s ?p ?o {_fact_filter()} }}
-        MINUS {{ GRAPH <{g}> {{ {axiom} }} }} }} ORDER BY ?s ?p ?o LIMIT 1""")
+    # a fact with a blank-node subject has been refused above, so only IRI subjects are left to test
+    bad = _first(store, f"""SELECT ?s ?p ?o WHERE {{
+        {{ SELECT ?s ?p ?o WHERE {{ GRAPH <{g}> {{ ?s ?p ?o FILTER (!isBlank(?s)) }}
+                                   MINUS {{ GRAPH <{g}> {{ {axiom} }} }} }} }}
+        {_fact_filter(g)} }} ORDER BY ?s ?p ?o LIMIT 1""")
     if bad:
         s, p, o = bad
         raise ProvenanceError(f"fact has no source: {_short(s)} {_short(p)} {_short(o)}", where=str(s),
