@@ -123,11 +123,14 @@ def main_bench(argv: list[str] | None = None) -> int:
             record["queries"][name] = entry
             here_s, here, runs = median_time(lambda: answer(store, query, given, page=page).rows, args.runs)
             entry["oxigraph"] = {"median_s": here_s, "rows": len(here), "runs": runs}
+            asked = time.perf_counter()
             try:
                 there_s, there, runs = median_time(lambda: answer(endpoint, query, given, page=page).rows, args.runs)
             except MsckgError as exc:
-                entry["virtuoso"] = {"error": str(exc)[:300]}
-                print(f"{name:36} {here_s * 1000:12.1f} {'refused':>12} {'':>7}  {str(exc)[:60]}", flush=True)
+                entry["virtuoso"] = {"error": str(exc)[:300], "failed_after_s": time.perf_counter() - asked}
+                reason = str(exc).split("Error", 1)[-1].split("\\n")[0].strip()[:50]
+                print(f"{name:36} {here_s * 1000:12.1f} {'refused':>12} {'':>7}  "
+                      f"after {entry['virtuoso']['failed_after_s']:.1f} s: {reason}", flush=True)
                 _write(args.json, record)
                 continue
             agree = comparable(there, unordered_concat=True) == comparable(here, unordered_concat=True)
