@@ -273,6 +273,39 @@ def test_a_page_of_clusters_counts_clusters_each_with_all_its_rows(web):
     assert len(clusters[0]) == len(clusters[1]) == 5 and not clusters[0] & clusters[1]
 
 
+
+MULE_PLACEHOLDERS = {f"Mule-CdSe-MSC-{n}" for n in range(1, 10)}  # the nine CdSe MSCs the review counts, unnamed
+
+
+def _clusters_of(csv_text: str) -> dict[str, str]:
+    """cluster local name -> its placeholder column, from a cq01 CSV download."""
+    rows = _csv_rows(csv_text)
+    cluster, placeholder = rows[0].index("cluster"), rows[0].index("placeholder")
+    return {row[cluster].rsplit("/", 1)[1]: row[placeholder] for row in rows[1:]}
+
+
+def test_named_without_a_default_offers_any_and_named_true_leaves_out_the_placeholders(web):
+    # cq01's "named" has no default: the form must not show "true" as chosen while sending nothing
+    status, page = get(web + "/queries/cq01-clusters", accept="text/html")
+    assert status == 200
+    field = page[page.index('<select id="p-named"'):page.index("</select>", page.index('<select id="p-named"'))]
+    assert re.findall(r'<option value="([^"]*)"', field) == ["", "true", "false"]
+    assert re.findall(r'<option value="([^"]*)" selected', field) == [""]
+    assert '<option value="" selected>(any)</option>' in field
+    # "(any)" sends named= empty, which is no filter: Mule's nine placeholders are listed, marked
+    everyone = _clusters_of(get(web + "/queries/cq01-clusters?named=&format=csv&limit=1000", accept="text/csv")[1])
+    assert MULE_PLACEHOLDERS <= set(everyone) and {everyone[m] for m in MULE_PLACEHOLDERS} == {"true"}
+    assert everyone["CdSe13"] == "false"
+    # named=true keeps the clusters the review names and drops every placeholder
+    named = _clusters_of(get(web + "/queries/cq01-clusters?named=true&format=csv&limit=1000", accept="text/csv")[1])
+    assert "CdSe13" in named and not MULE_PLACEHOLDERS & set(named)
+    assert set(named.values()) == {"false"} and set(named) < set(everyone)
+    # and the page of that answer shows the value that was sent as the chosen one
+    status, page = get(web + "/queries/cq01-clusters?named=true&run=1", accept="text/html")
+    field = page[page.index('<select id="p-named"'):page.index("</select>", page.index('<select id="p-named"'))]
+    assert re.findall(r'<option value="([^"]*)" selected', field) == ["true"]
+    assert "Mule-CdSe-MSC-" not in page
+
 def test_the_last_page_has_no_next_link(web, store, layout):
     from msckg.query.answers import answer
     from msckg.query.catalog import load_catalog
