@@ -78,7 +78,7 @@ def test_the_cli_answers_a_page_and_says_how_to_get_the_next(build_dir, layout):
 
 KEYED = ("cq01-clusters", "cq02-doped-alloyed-clusters", "cq06-transformations", "cq07-pathway-edges",
          "cq09-characterization", "cq10-half-reactions", "all-names",
-         "cq05-synthesis-strategies", "source-coverage")
+         "source-coverage")
 
 
 def _pages(store, query, limit, given=None):
