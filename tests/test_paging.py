@@ -77,7 +77,8 @@ def test_the_cli_answers_a_page_and_says_how_to_get_the_next(build_dir, layout):
 # --- pages of keys: a listing whose rows are dear pages by the entities (steps, names) it lists
 
 KEYED = ("cq01-clusters", "cq02-doped-alloyed-clusters", "cq06-transformations", "cq07-pathway-edges",
-         "cq09-characterization", "cq10-half-reactions", "all-names")
+         "cq09-characterization", "cq10-half-reactions", "all-names",
+         "source-coverage")
 
 
 def _pages(store, query, limit, given=None):
@@ -190,6 +191,22 @@ def test_a_parameter_picks_the_keys_before_the_page_is_cut(store, layout, bindin
     pages = _pages(on, query, 4, given)
     assert len(pages) > 1
     assert all(len({row["cluster"] for row in page.rows}) == 4 for page in pages[:-1])
+    assert comparable([row for page in pages for row in page.rows]) == comparable(everything)
+    assert comparable(everything) == comparable(answer(store, query, given).rows)
+
+
+@pytest.mark.parametrize("binding", ["substitution", "values"])
+def test_a_parameter_is_handed_on_from_the_key_sub_select(store, layout, binding):
+    # search-entities: the text picks a page of entities in the key sub-select, which hands it on
+    # to pick the names that matched, whether it is substituted or comes as a VALUES block
+    query = load_catalog(layout.queries)["search-entities"]
+    on = store if binding == "substitution" else _ValuesStore(store)
+    given = {"text": "CdSe"}
+    everything = answer(on, query, given).rows
+    assert everything and all("cdse" in str(row["matched"]).lower() for row in everything)
+    pages = _pages(on, query, 5, given)
+    assert len(pages) > 2
+    assert all(len({row["entity"] for row in page.rows}) == 5 for page in pages[:-1])
     assert comparable([row for page in pages for row in page.rows]) == comparable(everything)
     assert comparable(everything) == comparable(answer(store, query, given).rows)
 
