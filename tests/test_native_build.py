@@ -367,6 +367,7 @@ class _Stop(Exception):
 
 
 @pytest.mark.parametrize("failing, expected", [
+    ({"quotes", "provenance"}, "quotes"),         # the quote check comes before the provenance check
     ({"provenance", "reconcile"}, "provenance"),  # the provenance check comes before reconciling
     ({"shacl", "reconcile"}, "reconcile"),        # the shapes come after it
     ({"shacl", "rl"}, "shacl"),                   # and before the reasoning
@@ -387,7 +388,7 @@ def test_checks_run_beside_the_reasoning_but_fail_in_the_order_of_the_rdflib_bui
             raise _Stop(name)
         return stop
 
-    targets = {"provenance": (pipeline.checks, "check_provenance"), "reconcile": (pipeline, "reconcile"),
+    targets = {"quotes": (pipeline.checks, "check_sentences"), "provenance": (pipeline.checks, "check_provenance"), "reconcile": (pipeline, "reconcile"),
                "shacl": (pipeline.shacl, "validate"), "rl": (pipeline.reason, "rl_closure"),
                "tbox": (pipeline.reason, "ontology_entailments")}
     for name in failing:

@@ -118,7 +118,7 @@ def build_native(layout: Layout, extra_data: list[Path] | None = None) -> Native
         _merge_import_modules(store, copies / "ontology.nt")
         # HermiT reads only the ontology graph, complete from here on: it classifies it (Java, a few
         # seconds, most of them the JVM's start) while the data are parsed and checked
-        hermit = Beside([Step("tbox", 3, lambda: reason.ontology_entailments(store))]).start()
+        hermit = Beside([Step("tbox", 4, lambda: reason.ontology_entailments(store))]).start()
         with (copies / "asserted.nt").open("wb") as copy, \
                 ThreadPoolExecutor(max_workers=1, thread_name_prefix="msckg-copy") as copier:
             for written in [load_file(store, path, ASSERTED, copy, copier) for path in data_files]:
@@ -171,19 +171,21 @@ def _check_and_reason(store: ox.Store, layout: Layout, data_files: list[Path], c
     lap("checks")
     compiled = compile_tables(store, layout, ontology, data_files, copies / "asserted.nt")
     lap("tables")
-    checks.check_sentences(store, load_sources(layout))
-    lap("checks")
     # from here on nothing writes the ontology or the asserted graph: the checks that read only them
-    # run beside the reasoning (beside.py), at their places in the order of the rdflib build
-    beside = Beside([Step("checks", 0, lambda: checks.check_provenance(store)),
-                     Step("facts", 0, lambda: count_facts(store)),
-                     Step("shacl", 2, lambda: shacl.validate(store, layout)),
-                     Step("summary", 3, lambda: asserted_figures(store))]).start()
-    place = 1
+    # run beside the quote check and the reasoning (beside.py), at their places in the order of the
+    # rdflib build (quotes 0, provenance 1, reconcile 2, shapes 3, reasoning 4)
+    beside = Beside([Step("checks", 1, lambda: checks.check_provenance(store)),
+                     Step("facts", 1, lambda: count_facts(store)),
+                     Step("shacl", 3, lambda: shacl.validate(store, layout)),
+                     Step("summary", 4, lambda: asserted_figures(store))]).start()
+    place = 0
     try:
+        checks.check_sentences(store, load_sources(layout))
+        lap("checks")
+        place = 2
         reconcile(store, ontology, compiled)
         lap("tables")
-        place = 3
+        place = 4
         reason.add_ontology_entailments(store, hermit.finish()["tbox"])
         lap("wait for HermiT")
         for name, seconds in hermit.phases.items():

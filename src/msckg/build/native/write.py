@@ -19,6 +19,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from sys import intern
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,20 +61,22 @@ def _relabel(raw: list[Path], out: list[Path]) -> None:
     Works on the lines as text: each term's text is its N-Triples form, which is what
     canon.blank_node_labels hashes (str() of a pyoxigraph term), without a term object per triple.
     """
-    blank = []
-    for path in raw:
-        with path.open(encoding="utf-8") as f:
-            for line in f:
-                if "_:" in line:
-                    s, p, o = _terms(line.rstrip("\n"))
-                    if s.startswith("_:") or o.startswith("_:"):
-                        blank.append((s, p, o))
+    def blank_triples() -> Iterator[tuple[str, str, str]]:
+        # read once, as blank_node_labels reads them; a blank node's label and a predicate recur
+        # on many lines: one string each (sys.intern) keeps the labelling's memory small
+        for path in raw:
+            with path.open(encoding="utf-8") as f:
+                for line in f:
+                    if "_:" in line:
+                        s, p, o = _terms(line.rstrip("\n"))
+                        if s.startswith("_:") or o.startswith("_:"):
+                            yield intern(s), intern(p), intern(o) if o.startswith("_:") else o
+
     try:
-        labels = blank_node_labels(blank, lambda t: t.startswith("_:"), lambda t: t)
+        labels = blank_node_labels(blank_triples(), lambda t: t.startswith("_:"), lambda t: t)
     except _Cycle:
         raise MsckgError("a blank-node cycle in the data: the native build cannot label it stably",
                          hint="build with a DL reasoner (--reasoner hermit), which canonicalizes any graph") from None
-    del blank
     nodes = {node: "_:" + name for node, name in labels.items()}
     for src, dst in zip(raw, out):
         if not nodes:
