@@ -153,6 +153,17 @@ def test_cq05_synthesis_strategies_with_steps_precursors_additives_and_condition
     assert values(ask("cq05-synthesis-strategies", strategy=pc), "strategyNode") == {pc}
 
 
+def test_cq05_what_a_strategy_yields_has_no_step_and_no_role_from_another_step(ask):
+    """(CdS)13 is what Buhro's strategy yields, a magic-size cluster; it is also the precursor of a
+    later step (CdS13-to-CdS-nanoplatelets), but that role is borne in that step, not in the
+    strategy's yield: the "yields" row must not borrow the step or the kind "precursor"."""
+    yields = [row for row in ask("cq05-synthesis-strategies", strategy=r("Buhro-template-strategy"))
+              if str(row["role"]) == "yields"]
+    cds13 = [row for row in yields if row["item"] == r("CdS13")]
+    assert {str(row["itemKind"]) for row in cds13} == {"magic-size cluster"}
+    assert all(row.get("step") is None for row in yields)
+
+
 def test_cq06_transformations_with_conditions_and_stimuli(ask):
     rows = ask("cq06-transformations")
     iso = r("MSC-399-to-MSC-422-isomerization")
