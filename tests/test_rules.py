@@ -61,6 +61,12 @@ def test_a_variable_predicate_may_read_anything():
     assert rounds_needed([anything]) == MAX_ROUNDS
 
 
+def test_a_variable_predicate_in_the_template_may_write_anything():
+    """The template writes whatever predicate ?p holds, here one the WHERE reads (x:uses)."""
+    copies = rule("copy", "?a x:uses ?p . ?a x:value ?c", template="?a ?p ?c")
+    assert rounds_needed([copies]) == MAX_ROUNDS
+
+
 def test_a_rule_rdflib_cannot_read_gets_every_round_and_its_error_from_the_store():
     """rounds_needed never decides on a rule it cannot read; run_rule then names the broken rule."""
     broken = Rule("broken", "a broken rule", "CONSTRUCT { ?s ?p } WHERE { ?s ?p ?o }", Path("broken.rq"))

@@ -69,7 +69,7 @@ def rounds_needed(rules: list[Rule]) -> int:
         algebra = _algebra(rule)
         if algebra is None:  # run_rule reports the error, with Oxigraph's line and column
             return MAX_ROUNDS
-        written |= {p for _, p, _ in algebra.get("template") or []}
+        written |= {ANY_PREDICATE if isinstance(p, Variable) else p for _, p, _ in algebra.get("template") or []}
         read |= _predicates(algebra["p"])
     if ANY_PREDICATE in written or ANY_PREDICATE in read or written & read:
         return MAX_ROUNDS

@@ -131,27 +131,18 @@ def _ontology_version(store: ox.Store) -> str:
 
 
 @dataclass
-class Dumped:
-    """Each part's sources as N-Triples files, as the store held them (its blank nodes as the store
-    names them), each part's header last but the ontology's; and the ontology's version. All the
-    rest of the writing needs, so that the working store can be let go once they are dumped."""
+class PartFiles:
+    """Each part's sources as N-Triples files in a scratch folder, each part's header last but the
+    ontology's (the union leaves those out), and the ontology's version: all the writing needs, so
+    that the working store can be let go once they are dumped. dump_parts gives them as the store
+    held them, prepare_outputs relabelled and sorted."""
 
     tmp: Path
     sources: dict[str, list[tuple[Path, ox.NamedNode]]]
     version: str
 
 
-@dataclass
-class Prepared:
-    """The parts as sorted, relabelled N-Triples files in the scratch folder of their dump."""
-
-    tmp: Path
-    sources: dict[str, list[tuple[Path, ox.NamedNode]]]
-    version: str
-    parts: list[str]
-
-
-def dump_parts(store: ox.Store, parts: dict[str, list[Source]]) -> Dumped:
+def dump_parts(store: ox.Store, parts: dict[str, list[Source]]) -> PartFiles:
     """What the store holds of each part, and each part's header (the store's last use)."""
     tmp = Path(tempfile.mkdtemp(prefix="msckg-native-"))
     try:
@@ -171,13 +162,13 @@ def dump_parts(store: ox.Store, parts: dict[str, list[Source]]) -> Dumped:
                     ox.serialize([ox.Triple(*(to_oxigraph(t) for t in triple)) for triple in part_header(name, version)],
                                  out, format=ox.RdfFormat.N_TRIPLES)
                 sources[name].append((header, part[0][0]))
-        return Dumped(tmp, sources, version)
+        return PartFiles(tmp, sources, version)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
 
 
-def prepare_outputs(dumped: Dumped) -> Prepared:
+def prepare_outputs(dumped: PartFiles) -> PartFiles:
     """Relabel the blank nodes of each dumped part by content and sort each source, in byte order."""
     tmp = dumped.tmp
     sorted_sources: dict[str, list[tuple[Path, ox.NamedNode]]] = {}
@@ -190,10 +181,10 @@ def prepare_outputs(dumped: Dumped) -> Prepared:
             _sort([path], done, tmp)
             path.unlink()
             sorted_sources[name].append((done, graph))
-    return Prepared(tmp, sorted_sources, dumped.version, list(dumped.sources))
+    return PartFiles(tmp, sorted_sources, dumped.version)
 
 
-def write_prepared(prepared: Prepared, folder: Path, summary: Callable[[dict[str, int]], dict]) -> dict:
+def write_prepared(prepared: PartFiles, folder: Path, summary: Callable[[dict[str, int]], dict]) -> dict:
     """Write the files of the prepared parts into folder; summary(sizes of the parts) gives summary.json.
     The summary."""
     tmp, sorted_sources, version = prepared.tmp, prepared.sources, prepared.version
@@ -216,7 +207,7 @@ def write_prepared(prepared: Prepared, folder: Path, summary: Callable[[dict[str
     _sort(union_inputs, folder / "msckg.nt", tmp, merge=True)
     _turtle(folder / "msckg.nt", folder / "msckg.ttl")
     _trig(quads, tmp / "parts.nq", folder / "msckg.trig")
-    (folder / "catalog-v001.xml").write_text(catalog_xml(prepared.parts, version), encoding="utf-8")
+    (folder / "catalog-v001.xml").write_text(catalog_xml(list(sorted_sources), version), encoding="utf-8")
     result = summary(sizes)
     (folder / "summary.json").write_text(json.dumps(result, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     write_checksums(folder)
