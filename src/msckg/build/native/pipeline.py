@@ -24,7 +24,8 @@ from msckg.build.write import publish
 from msckg.links.mappings import mapping_files, mapping_graph
 from msckg.namespaces import MSC
 from msckg.paths import Layout
-from msckg.query.store import create_store_from, to_oxigraph
+from msckg.query.load_store import create_store_apart
+from msckg.query.store import to_oxigraph
 
 from msckg.build.native import checks, reason, shacl
 from msckg.build.native.beside import Beside, Step
@@ -236,9 +237,10 @@ def write_native_build(built: NativeBuild, target: Path) -> dict:
     """Write the outputs, the summary and the on-disk store; swap them into target. The summary.
 
     The working store is let go once the parts are dumped from it (its memory serves the on-disk
-    store). A thread loads the dumped parts into the on-disk store (a store is a set: it needs
-    neither the stable blank-node labels nor the order of the files) while the main thread labels,
-    sorts and writes the files; the load spends its time in Rust (pyoxigraph), without Python's GIL."""
+    store). A child process (query.load_store), waited on by a thread, loads the dumped parts into
+    the on-disk store (a store is a set: it needs neither the stable blank-node labels nor the order
+    of the files) while the main thread labels, sorts and writes the files: its own interpreter, so
+    that its parsing does not hold the GIL against the writer."""
     result: dict = {}
 
     def fill(folder: Path) -> None:
@@ -248,7 +250,7 @@ def write_native_build(built: NativeBuild, target: Path) -> dict:
         built.store = None  # its last reference: the working store's memory serves the on-disk store
         return_freed_memory()
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="msckg-store") as pool:
-            loading = pool.submit(_timed, built.phases, "store (beside write)", lambda: create_store_from(
+            loading = pool.submit(_timed, built.phases, "store (beside write)", lambda: create_store_apart(
                 folder / "store", [source for sources in dumped.sources.values() for source in sources]))
             try:
                 prepared = prepare_outputs(dumped)
