@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from itertools import islice
 from pathlib import Path
 from typing import Protocol
 
@@ -170,27 +169,6 @@ def _format_of(path: Path) -> ox.RdfFormat:
 
 def create_store(folder: Path, nquads: Path, *more: Path) -> None:
     """Write an on-disk store with the dataset of nquads (and of more N-Quads files)."""
+    from msckg.query.load_store import create_store_from
+
     create_store_from(folder, [(path, None) for path in (nquads, *more)])
-
-
-LOAD_BATCH = 200_000  # quads per bulk_extend: one bulk_load of a 10^6 file held 1.2 GB, batches 0.35 GB
-
-
-def create_store_from(folder: Path, files: list[tuple[Path, ox.NamedNode | None]]) -> None:
-    """Write an on-disk store from files: an N-Quads file (graph None) as it is, an N-Triples file
-    into the named graph given with it. Each file's blank nodes are its own.
-
-    A file is parsed as one stream (one parser renames its blank nodes, consistently within the file)
-    and stored in batches: Store.bulk_load buffers a whole file in memory, which was most of the native
-    build's peak at 10^6 triples, and it cannot be fed in pieces, since each call would give the same
-    blank node a new name."""
-    store = ox.Store(str(folder))
-    for path, graph in files:
-        syntax = ox.RdfFormat.N_QUADS if graph is None else ox.RdfFormat.N_TRIPLES
-        parsed = ox.parse(path=str(path), format=syntax, rename_blank_nodes=True)
-        quads = parsed if graph is None else (ox.Quad(q.subject, q.predicate, q.object, graph) for q in parsed)
-        while batch := list(islice(quads, LOAD_BATCH)):
-            store.bulk_extend(batch)
-    store.flush()
-    store.optimize()
-    del store
