@@ -274,6 +274,15 @@ def test_a_page_of_clusters_counts_clusters_each_with_all_its_rows(web):
 
 
 
+def test_a_page_of_species_says_species_not_specieses(web):
+    # species-across-sources pages by species, a word the same in the plural
+    status, page = get(web + "/queries/species-across-sources?limit=3", accept="text/html")
+    assert status == 200
+    assert "Species 1–3 (" in page
+    assert "A page holds 3 species (values of <code>?species</code>), each with all its rows." in page
+    assert "specieses" not in page.lower()
+
+
 MULE_PLACEHOLDERS = {f"Mule-CdSe-MSC-{n}" for n in range(1, 10)}  # the nine CdSe MSCs the review counts, unnamed
 
 

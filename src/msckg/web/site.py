@@ -112,7 +112,13 @@ def page_numbers(values: Mapping[str, str]) -> tuple[int | None, int]:
     return limit, numbers["offset"] or 0
 
 
+SAME_IN_THE_PLURAL = {"species", "series"}  # page keys of the stored queries that English leaves as they are
+
+
 def plural(word: str) -> str:
+    """The plural of a page key's name (cluster, step, reaction, entity, source, species)."""
+    if word in SAME_IN_THE_PLURAL:
+        return word
     return word[:-1] + "ies" if word.endswith("y") else word + ("es" if word.endswith("s") else "s")
 
 
