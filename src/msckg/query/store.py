@@ -21,6 +21,7 @@ from rdflib.term import Node
 
 from msckg.errors import InputError, MsckgError
 from msckg.query.limits import check_nesting
+from msckg.query.load_store import create_store_from
 
 Row = dict[str, Node]
 
@@ -169,6 +170,4 @@ def _format_of(path: Path) -> ox.RdfFormat:
 
 def create_store(folder: Path, nquads: Path, *more: Path) -> None:
     """Write an on-disk store with the dataset of nquads (and of more N-Quads files)."""
-    from msckg.query.load_store import create_store_from
-
     create_store_from(folder, [(path, None) for path in (nquads, *more)])
