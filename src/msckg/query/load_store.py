@@ -5,7 +5,7 @@ of the same process the load's parsing (a Python object per quad, batch by batch
 create_store_from) held the GIL against the writer: at 10^6 triples the write took 44 s
 instead of 27 s. A process of its own has its own interpreter. The files come on stdin as JSON,
 one ``[path, graph IRI or null]`` per file. This module imports pyoxigraph only (no rdflib), so that
-the child starts in tens of milliseconds: the review's build is not slower for it.
+the child starts in about 0.1 s: the review's build is not slower for it.
 """
 
 from __future__ import annotations
