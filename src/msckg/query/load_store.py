@@ -55,19 +55,29 @@ def create_store_apart(folder: Path, files: list[tuple[Path, ox.NamedNode | None
                           capture_output=True, text=True, check=False)
     if done.returncode != 0:
         last = (done.stderr.strip().splitlines() or ["(no message)"])[-1]
-        # exit status 1: the child's own one-line error, with its hint; anything else is a crash
-        # (a signal such as the out-of-memory killer's, or a traceback)
+        # MsckgError.exit_code: the child's own one-line error, with its hint; anything else is a
+        # crash (a signal such as the out-of-memory killer's, or a traceback, which exits with 1)
+        own = done.returncode == MsckgError.exit_code
         raise MsckgError(f"loading the on-disk store failed: {last}", where=str(folder),
-                         hint=None if done.returncode == 1 else "check the free disk space and memory, then build again")
+                         hint=None if own else "check the free disk space and memory, then build again")
+
+
+USAGE = "usage: python -m msckg.query.load_store FOLDER < FILES.json  (JSON: [[path, graph IRI or null], ...])"
 
 
 def main(argv: list[str]) -> int:
-    files = [(Path(path), None if graph is None else ox.NamedNode(graph)) for path, graph in json.load(sys.stdin)]
     try:
+        if len(argv) != 1:
+            raise MsckgError("give the store folder, and the files as JSON on standard input", hint=USAGE)
+        try:
+            files = [(Path(path), None if graph is None else ox.NamedNode(graph))
+                     for path, graph in json.load(sys.stdin)]
+        except (ValueError, TypeError) as exc:  # bad JSON, a wrong shape, or an invalid IRI
+            raise MsckgError(f"the file list on standard input is not usable: {exc}", hint=USAGE) from None
         create_store_from(Path(argv[0]), files)
     except MsckgError as exc:  # one line for the parent's error (a traceback's last line says less)
         print(exc, file=sys.stderr)
-        return 1
+        return exc.exit_code
     return 0
 
 

@@ -112,7 +112,7 @@ def page_numbers(values: Mapping[str, str]) -> tuple[int | None, int]:
     return limit, numbers["offset"] or 0
 
 
-SAME_IN_THE_PLURAL = {"species", "series"}  # page keys of the stored queries that English leaves as they are
+SAME_IN_THE_PLURAL = {"species"}  # page keys of the stored queries that English leaves as they are
 
 
 def plural(word: str) -> str:
