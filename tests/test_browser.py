@@ -26,12 +26,23 @@ selenium = pytest.importorskip("selenium", reason="selenium is not installed (pi
 from selenium import webdriver  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support.expected_conditions import staleness_of  # noqa: E402
+from selenium.webdriver.support.wait import WebDriverWait  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver")
 pytestmark = pytest.mark.skipif(CHROMIUM is None or DRIVER is None,
                                 reason="headless Chromium is not installed (apt-get install chromium chromium-driver)")
 SHOTS = Path(os.environ["MSCKG_SCREENSHOTS"]) if os.environ.get("MSCKG_SCREENSHOTS") else None
+
+
+def go(browser, action) -> None:
+    """Do action (a click on a link or a submit button, a form's submit) and wait until the next page
+    has replaced this one: a click returns when the browser has taken it, which can be before the
+    next page is there (a CI run looked for the answer table on the form page)."""
+    page = browser.find_element(By.TAG_NAME, "html")
+    action()
+    WebDriverWait(browser, 30).until(staleness_of(page))
 
 
 @pytest.fixture(scope="module")
@@ -65,9 +76,9 @@ def test_a_researcher_follows_cdse13_from_search_to_evidence_to_pathways_to_an_a
     assert browser.title == "Home · msckg"
     box = browser.find_element(By.ID, "home-q")
     box.send_keys("(CdSe)13")
-    box.submit()
+    go(browser, box.submit)
     assert browser.title.startswith("Search")
-    browser.find_element(By.LINK_TEXT, "(CdSe)13").click()
+    go(browser, browser.find_element(By.LINK_TEXT, "(CdSe)13").click)
     assert browser.find_element(By.TAG_NAME, "h1").text == "(CdSe)13"
     evidence = browser.find_element(By.ID, "evidence").find_element(By.XPATH, "..").text
     assert "magic-size (CdSe)13 was stored at room temperature for a whole year" in evidence
@@ -76,8 +87,8 @@ def test_a_researcher_follows_cdse13_from_search_to_evidence_to_pathways_to_an_a
     shot(browser, "entity-cdse13")
     cdse13_url = browser.current_url
 
-    browser.find_element(By.LINK_TEXT, "Pathways").click()
-    browser.find_element(By.LINK_TEXT, "Cu2Se").click()
+    go(browser, browser.find_element(By.LINK_TEXT, "Pathways").click)
+    go(browser, browser.find_element(By.LINK_TEXT, "Cu2Se").click)
     assert browser.find_element(By.TAG_NAME, "h1").text == "Pathways of Cu2Se"
     routes = browser.find_element(By.ID, "into").find_element(By.XPATH, "..").text
     assert "(CdSe)33" in routes and "cation exchange" in routes and "ref. 64" in routes
@@ -87,7 +98,7 @@ def test_a_researcher_follows_cdse13_from_search_to_evidence_to_pathways_to_an_a
     assert browser.find_element(By.CSS_SELECTOR, "label[for='p-cb']").text.startswith("cb")
     field.clear()
     field.send_keys("-0.5")
-    browser.find_element(By.CSS_SELECTOR, "form.params button[type=submit]").click()
+    go(browser, browser.find_element(By.CSS_SELECTOR, "form.params button[type=submit]").click)
     table = browser.find_element(By.CSS_SELECTOR, "table.results")
     products = [row.find_elements(By.TAG_NAME, "td")[0].text
                 for row in table.find_elements(By.CSS_SELECTOR, "tbody tr")]
@@ -108,11 +119,11 @@ def test_a_researcher_pages_through_the_clusters(web, browser):
     browser.get(web + "/queries/cq01-clusters?limit=5")
     first = {row.find_elements(By.TAG_NAME, "td")[0].text
              for row in browser.find_elements(By.CSS_SELECTOR, "table.results tbody tr")}
-    browser.find_element(By.PARTIAL_LINK_TEXT, "next 5").click()
+    go(browser, browser.find_element(By.PARTIAL_LINK_TEXT, "next 5").click)
     assert "Clusters 6–10" in browser.find_element(By.CSS_SELECTOR, "nav.paging").text
     second = {row.find_elements(By.TAG_NAME, "td")[0].text
               for row in browser.find_elements(By.CSS_SELECTOR, "table.results tbody tr")}
     assert len(first) == len(second) == 5 and not first & second
     shot(browser, "query-cq01-page-2")
-    browser.find_element(By.PARTIAL_LINK_TEXT, "previous 5").click()
+    go(browser, browser.find_element(By.PARTIAL_LINK_TEXT, "previous 5").click)
     assert "Clusters 1–5" in browser.find_element(By.CSS_SELECTOR, "nav.paging").text
