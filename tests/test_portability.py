@@ -71,8 +71,7 @@ def test_a_stored_query_gives_the_same_rows_on_rdflib(name, rdflib_dataset, stor
     result = rdflib_dataset.query(query.text, initBindings=bindings)
     other = list(result)
     assert len(other) == len(embedded) > 0
-    if name not in ("cq07-pathway-edges", "cq08-larger-nanostructures",
-                    "species-across-sources"):  # GROUP_CONCAT/SAMPLE order differs
+    if name not in ("cq07-pathway-edges", "cq08-larger-nanostructures"):  # GROUP_CONCAT/SAMPLE order differs
         columns = [str(v) for v in result.vars]
         assert sorted(tuple(_value(row.get(c)) for c in columns) for row in embedded) == \
             sorted(tuple(_value(v) for v in row) for row in other)
