@@ -76,7 +76,7 @@ def test_the_cli_answers_a_page_and_says_how_to_get_the_next(build_dir, layout):
 
 # --- pages of keys: a listing whose rows are dear pages by the entities (steps, names) it lists
 
-KEYED = ("cq01-clusters", "cq02-doped-alloyed-clusters", "cq06-transformations", "cq07-pathway-edges",
+KEYED = ("cq01-clusters", "cq04-experiment-vs-computation", "cq02-doped-alloyed-clusters", "cq06-transformations", "cq07-pathway-edges",
          "cq09-characterization", "cq10-half-reactions", "all-names",
          "source-coverage")
 
@@ -243,3 +243,19 @@ def test_an_unsorted_listing_pages_through_the_whole_answer_in_the_store_s_order
     pages = _pages(store, query, 40)
     assert len(pages) > 3
     assert [row for page in pages for row in page.rows] == everything
+
+
+@pytest.mark.parametrize("binding", ["substitution", "values"])
+def test_the_basis_picks_the_clusters_before_a_page_of_cq04_is_cut(store, layout, binding):
+    # clusters reported by experiment only: each page holds that many of them, whether the
+    # basis is substituted or comes as a VALUES block (it picks the keys in the key sub-select)
+    query = load_catalog(layout.queries)["cq04-experiment-vs-computation"]
+    on = store if binding == "substitution" else _ValuesStore(store)
+    given = {"basis": "experiment"}
+    everything = answer(on, query, given).rows
+    assert everything and {str(row["reportedBy"]) for row in everything} == {"experiment"}
+    pages = _pages(on, query, 3, given)
+    assert len(pages) > 2
+    assert all(len({row["cluster"] for row in page.rows}) == 3 for page in pages[:-1])
+    assert comparable([row for page in pages for row in page.rows]) == comparable(everything)
+    assert comparable(everything) == comparable(answer(store, query, given).rows)
