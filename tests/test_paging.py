@@ -167,6 +167,16 @@ def test_a_listing_that_sorts_its_keys_pages_through_the_whole_answer_in_order(s
         assert comparable(together) == comparable(everything) == comparable(answer(store, query, given).rows)
 
 
+def _assert_full_pages_make_the_whole(store, on, query, given, everything, *, limit, at_least):
+    """The pages of a keyed query with given parameters: at least that many, each but the last
+    holding limit keys, together the whole answer, which is the embedded store's own answer."""
+    pages = _pages(on, query, limit, given)
+    assert len(pages) >= at_least
+    assert all(len({row[query.page_key] for row in page.rows}) == limit for page in pages[:-1])
+    assert comparable([row for page in pages for row in page.rows]) == comparable(everything)
+    assert comparable(everything) == comparable(answer(store, query, given).rows)
+
+
 class _ValuesStore:
     """The embedded store reached as an endpoint is: every parameter as a VALUES block."""
 
@@ -188,11 +198,7 @@ def test_a_parameter_picks_the_keys_before_the_page_is_cut(store, layout, bindin
     assert everything and all(
         any(r["cluster"] == row["cluster"] and r.get("metalElement") == URIRef(given["metal"]) for r in everything)
         for row in everything)
-    pages = _pages(on, query, 4, given)
-    assert len(pages) > 1
-    assert all(len({row["cluster"] for row in page.rows}) == 4 for page in pages[:-1])
-    assert comparable([row for page in pages for row in page.rows]) == comparable(everything)
-    assert comparable(everything) == comparable(answer(store, query, given).rows)
+    _assert_full_pages_make_the_whole(store, on, query, given, everything, limit=4, at_least=2)
 
 
 @pytest.mark.parametrize("binding", ["substitution", "values"])
@@ -204,11 +210,7 @@ def test_a_parameter_is_handed_on_from_the_key_sub_select(store, layout, binding
     given = {"text": "CdSe"}
     everything = answer(on, query, given).rows
     assert everything and all("cdse" in str(row["matched"]).lower() for row in everything)
-    pages = _pages(on, query, 5, given)
-    assert len(pages) > 2
-    assert all(len({row["entity"] for row in page.rows}) == 5 for page in pages[:-1])
-    assert comparable([row for page in pages for row in page.rows]) == comparable(everything)
-    assert comparable(everything) == comparable(answer(store, query, given).rows)
+    _assert_full_pages_make_the_whole(store, on, query, given, everything, limit=5, at_least=3)
 
 
 def test_a_keyed_header_needs_its_page_line_and_a_page_line_needs_a_key(tmp_path):
@@ -254,8 +256,4 @@ def test_the_basis_picks_the_clusters_before_a_page_of_cq04_is_cut(store, layout
     given = {"basis": "experiment"}
     everything = answer(on, query, given).rows
     assert everything and {str(row["reportedBy"]) for row in everything} == {"experiment"}
-    pages = _pages(on, query, 3, given)
-    assert len(pages) > 2
-    assert all(len({row["cluster"] for row in page.rows}) == 3 for page in pages[:-1])
-    assert comparable([row for page in pages for row in page.rows]) == comparable(everything)
-    assert comparable(everything) == comparable(answer(store, query, given).rows)
+    _assert_full_pages_make_the_whole(store, on, query, given, everything, limit=3, at_least=3)
