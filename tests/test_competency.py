@@ -46,7 +46,10 @@ def values(rows, column, **where):
 
 def test_every_competency_question_but_the_pathway_ones_has_a_stored_query(catalog):
     covered = {cq for query in catalog.values() for cq in query.cq}
-    assert {f"CQ{n:02d}" for n in range(1, 18)} - {"CQ07", "CQ08"} <= covered
+    assert {f"CQ{n:02d}" for n in range(1, 22)} - {"CQ07", "CQ08"} <= covered
+    # the questions across sources: species-across-sources (CQ18), facts-of-source by DOI (CQ19)
+    assert {query.name for query in catalog.values() if {"CQ18", "CQ19"} & set(query.cq)} == \
+        {"species-across-sources", "facts-of-source"}
 
 
 def test_cq01_clusters_with_metal_chalcogen_formula_name_and_reference(ask):

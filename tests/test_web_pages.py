@@ -168,6 +168,9 @@ def test_the_competency_question_page_answers_each_question_live(web):
     for cq in ("CQ01", "CQ10", "CQ11", "CQ17"):
         assert f'id="{cq}"' in page
     assert "cq10-half-reactions" in page and "CO₂ + 2H⁺ + 2e⁻ → HCOOH" in page
+    for cq, query in (("CQ18", "species-across-sources"), ("CQ19", "facts-of-source")):  # across sources
+        section = page[page.index(f'id="{cq}"'):].split("</section>", 1)[0]
+        assert query in section and "No stored query answers it yet" not in section and "<td>" in section
 
 
 def test_representations_are_negotiated_by_quality():
