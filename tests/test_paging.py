@@ -76,8 +76,8 @@ def test_the_cli_answers_a_page_and_says_how_to_get_the_next(build_dir, layout):
 
 # --- pages of keys: a listing whose rows are dear pages by the entities (steps, names) it lists
 
-KEYED = ("cq01-clusters", "cq04-experiment-vs-computation", "cq02-doped-alloyed-clusters", "cq06-transformations", "cq07-pathway-edges",
-         "cq09-characterization", "cq10-half-reactions", "all-names",
+KEYED = ("cq01-clusters", "cq02-doped-alloyed-clusters", "cq04-experiment-vs-computation", "cq06-transformations",
+         "cq07-pathway-edges", "cq09-characterization", "cq10-half-reactions", "all-names",
          "source-coverage")
 
 
