@@ -168,6 +168,9 @@ FACTS_HEADER = "subject | property | object | value | unit | evidence | referenc
      "unit 'unit:NanoMetre' is not declared"),
     ("ZnTe-MSC-318 | msc:hasAbsorptionPeak | CdSe13 | 318 |  | abstract S2 |  | ",
      "give either object (an entity) or value"),
+    # a sentence marked as stating no fact (sentences.tsv line 5, "a fragment") is no evidence
+    ("ZnTe-MSC-318 | msc:hasAbsorptionPeak |  | 318 | unit:NanoM | abstract S4 |  | ",
+     "evidence 'abstract S4' is marked not fact-bearing at {folder}/sentences.tsv:5 ('a fragment')"),
 ])
 def test_a_bad_fact_row_is_named_by_file_and_line(project: Path, row: str, message: str):
     folder = write_demo(project, **{"facts.tsv": tsv("# facts", FACTS_HEADER,
@@ -175,7 +178,7 @@ def test_a_bad_fact_row_is_named_by_file_and_line(project: Path, row: str, messa
                                                      row)})
     with pytest.raises(MsckgError) as err:
         load_inputs(Layout(project))
-    assert str(err.value).startswith(f"{folder / 'facts.tsv'}:4: {message}")
+    assert str(err.value).startswith(f"{folder / 'facts.tsv'}:4: {message.format(folder=folder)}")
 
 
 ENTITIES_HEADER = "id | label | class | formula | composition | alt_labels | evidence | distinct_from | note"

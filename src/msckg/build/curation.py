@@ -49,6 +49,8 @@ class Compiled:
     declared: dict[URIRef, list[tuple[str, Row]]] = field(default_factory=dict)
     # cited sentence IRI -> source key
     cited_sentences: dict[URIRef, str] = field(default_factory=dict)
+    # cited sentence IRI -> its sentences.tsv row, where the row marks it not fact-bearing
+    marked_not_fact_bearing: dict[URIRef, Row] = field(default_factory=dict)
     # individuals the Turtle data already name
     turtle_known: set[URIRef] = field(default_factory=set)
     # MSCs whose label was a bare MSC-nnn name and a table states the composition:
@@ -170,6 +172,7 @@ def _evidence_index(source: TableSource, doc: URIRef, compiled: Compiled,
             g.add((iri, MSC.curatorParaphrase, Literal(row.get("paraphrase"), lang="en")))
         if row.get("not_fact_bearing"):
             g.add((iri, MSC.notFactBearingReason, Literal(row.get("not_fact_bearing"), lang="en")))
+            compiled.marked_not_fact_bearing[iri] = row
         if row.get("note"):
             g.add((iri, RDFS.comment, Literal(row.get("note"), lang="en")))
     return index
@@ -204,7 +207,7 @@ def _entity(g: Graph, row: Row, source: TableSource, doc: URIRef, compiled: Comp
     if (classes or elements) and not row.items("evidence"):
         raise ProvenanceError("entity has a class or composition but no evidence", where=row.where,
                               hint="name the sentence(s) that state it in the evidence column")
-    sentences = _evidence(row, evidence, source)
+    sentences = _evidence(row, evidence, source, compiled)
     for cls in classes:
         add_annotated(g, (iri, RDF.type, cls), [(MSC.statedIn, s) for s in sentences])
     for prop, element in elements:
@@ -273,7 +276,7 @@ def _fact(g: Graph, row: Row, source: TableSource, compiled: Compiled, vocab: "_
           known: set[URIRef], evidence: dict[str, URIRef]) -> None:
     subject = _individual(row.get("subject"), row, compiled, known, "subject")
     prop = vocab.prop(row.get("property"), row)
-    sentences = _evidence(row, evidence, source)
+    sentences = _evidence(row, evidence, source, compiled)
     annotations = [(MSC.statedIn, s) for s in sentences]
     annotations += [(MSC.supportedByReference, r) for r in _references(row, source, known)]
     if row.get("note"):
@@ -339,7 +342,7 @@ def _quantity(g: Graph, row: Row, subject: URIRef, prop: URIRef, value: str, uni
     return iri
 
 
-def _evidence(row: Row, index: dict[str, URIRef], source: TableSource) -> list[URIRef]:
+def _evidence(row: Row, index: dict[str, URIRef], source: TableSource, compiled: Compiled) -> list[URIRef]:
     tokens = row.items("evidence")
     result = []
     for token in tokens:
@@ -352,6 +355,13 @@ def _evidence(row: Row, index: dict[str, URIRef], source: TableSource) -> list[U
                                   where=row.where,
                                   hint=("did you mean " + " or ".join(repr(c) for c in close) + "?")
                                   if close else "add the sentence first")
+        marked = compiled.marked_not_fact_bearing.get(record)
+        if marked is not None:
+            # a sentence that states no fact cannot be a fact's evidence: coverage would count it twice
+            raise ProvenanceError(f"evidence {token!r} is marked not fact-bearing at {marked.where} "
+                                  f"({marked.get('not_fact_bearing')!r})", where=row.where,
+                                  hint="clear its not_fact_bearing column if it states this fact, "
+                                       "or take it out of this row's evidence")
         result.append(record)
     return result
 
