@@ -327,12 +327,15 @@ def format_text(descriptions: list[Description]) -> str:
                     out.append(f"    {f.other_label} --{f.property_label}{kind}--> {d.label}{mark}{cite(f)}")
         if d.findings:
             out.append("  findings about the graph's sources (closed-world, derived; not facts about the chemistry):")
+            explained: set[str] = set()  # a rule's "how" once, at its first finding (one rule writes several)
             for finding in d.findings:
                 out.append(f"    {finding.reading}")
                 for how in finding.derived_by:
                     out.append(f"      derived by {how}")
                 for rule in finding.rules:
-                    out.append(f"      how: {rule}")
+                    if rule not in explained:
+                        explained.add(rule)
+                        out.append(f"      how: {rule}")
             out.append("      (true of the sources this graph holds; it can change when a source is added)")
         if notes:
             out.append("  sources:")
