@@ -114,3 +114,47 @@ def test_describe_shows_locator_and_paraphrase_for_cited_sources(store, layout):
 
     text = format_text(describe(store, layout.queries, "CdS PC-360"))
     assert "abstract S6 (text not held; curator's paraphrase:" in text
+
+
+def test_source_coverage_gives_each_source_the_counts_of_the_coverage_report(store, layout, built):
+    # The listing reads counts the build wrote as findings (queries/rules/source-coverage.rq);
+    # here they are checked against the coverage report (msckg coverage), computed in Python
+    # from the asserted graph, and the facts against the axioms whose evidence is the source's.
+    from rdflib.namespace import DCTERMS, OWL
+
+    from msckg.build.coverage import coverage
+    from msckg.query.catalog import find_query
+
+    rows = {str(r["source"]).rsplit("/", 1)[-1]: r
+            for r in store.select(find_query(layout.queries, "source-coverage").text)}
+    data = built.asserted
+    assert set(rows) == {"li2023", "chen2023small", "hsieh2018", "luan2019", "nr2025cdse", "pc360cds",
+                         "wan2020", "zhao2024", "zhou2019"}
+    for key, row in rows.items():
+        source = MSCR[key]
+        if key in built.inputs.sources:  # held: the review, whose text is in data/sources/
+            parts = coverage(data, built.inputs.sources[key])
+            expected = (sum(p.total for p in parts), sum(len(p.covered) for p in parts),
+                        sum(len(p.marked) for p in parts))
+            records = set(data.subjects(PROV.wasQuotedFrom, source))
+        else:
+            c = cited_coverage(data, key)
+            expected = (c.total, len(c.used), len(c.marked))
+            records = set(data.subjects(DCTERMS.isPartOf, source))
+        assert str(row["kind"]) == ("held" if key in built.inputs.sources else "cited")
+        assert (int(row["sentences"]), int(row["usedAsEvidence"]), int(row["markedNotFactBearing"])) == expected
+        citing = {ax for ax in data.subjects(RDF.type, OWL.Axiom)
+                  if any(ev in records for ev in data.objects(ax, MSC.statedIn))}
+        assert int(row["facts"]) == len(citing) > 0
+        # each count is a finding of the rule, with an owl:Axiom naming it (describe shows it)
+        assert int(built.findings.value(source, MSC.citingFactCount)) == len(citing)
+    assert str(rows["li2023"]["kind"]) == "held" and int(rows["li2023"]["sentences"]) > 100
+
+
+def test_describe_shows_the_coverage_counts_of_a_source_as_findings(store, layout):
+    from msckg.query.describe import describe, format_text
+
+    text = format_text(describe(store, layout.queries, "hsieh2018"))
+    findings = text.split("findings about the graph's sources", 1)[1]
+    assert "number of sentence records: 5" in findings and "derived by rule source-coverage" in findings
+    assert findings.count("how: Counts per source") == 1  # the rule's four findings explain it once
