@@ -56,8 +56,12 @@ def test_the_rl_build_finds_the_same_computation_only_entities(rl_built, built):
     def found(b: BuiltGraph) -> set:
         return set(b.findings.subject_objects(MSC.reportedOnlyByComputation))
     assert found(rl_built) == found(built) and found(built)
+    # and the same coverage counts of each source; each finding names one of the two findings rules
+    counts = (MSC.sentenceRecordCount, MSC.evidenceSentenceCount, MSC.notFactBearingSentenceCount, MSC.citingFactCount)
+    assert {t for p in counts for t in rl_built.findings.triples((None, p, None))} == \
+           {t for p in counts for t in built.findings.triples((None, p, None))} != set()
     named = {str(d).rsplit("/", 1)[-1] for d in rl_built.findings.objects(None, MSC.derivedBy)}
-    assert named == {"rule-computation-only"}
+    assert named == {"rule-computation-only", "rule-source-coverage"}
 
 
 def test_the_rl_build_names_hermit_on_the_ontology_as_its_dl_step(rl_facts):
