@@ -49,7 +49,6 @@ class NativeBuild:
     peak_mb: dict[str, float] = field(default_factory=dict)
     # graphs of the derived quantities, written from their files (numbers as computed)
     derived_files: list[tuple[ox.NamedNode, Path]] = field(default_factory=list)
-    figures: dict = field(default_factory=dict)  # the summary's figures of the asserted graph (summary.asserted_figures)
 
     def parts(self) -> dict[str, list[Source]]:
         """Each output part's sources: its graph in the dataset and the file that holds it, if any."""
@@ -125,8 +124,7 @@ def build_native(layout: Layout, extra_data: list[Path] | None = None) -> Native
             for written in [load_file(store, path, ASSERTED, copy, copier) for path in data_files]:
                 written.result()
         lap("parse")
-        facts, figures, derivations, derived_files = _check_and_reason(store, layout, data_files, copies, lap,
-                                                                       hermit)
+        facts, derivations, derived_files = _check_and_reason(store, layout, data_files, copies, lap, hermit)
         mappings = mapping_graph(mapping_files(layout.data / "mappings"))
         store.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), MAPPINGS) for s, p, o in mappings)
         with (copies / "mappings.nt").open("wb") as copy:
@@ -139,7 +137,7 @@ def build_native(layout: Layout, extra_data: list[Path] | None = None) -> Native
         shutil.rmtree(copies, ignore_errors=True)
         raise
     return NativeBuild(store=store, facts=facts, derivations=derivations, copies=copies, phases=phases,
-                       derived_files=derived_files, figures=figures, peak_mb=lap.peak_mb)
+                       derived_files=derived_files, peak_mb=lap.peak_mb)
 
 
 def _merge_import_modules(store: ox.Store, copy: Path) -> None:
@@ -166,7 +164,7 @@ def _merge_import_modules(store: ox.Store, copy: Path) -> None:
 
 
 def _check_and_reason(store: ox.Store, layout: Layout, data_files: list[Path], copies: Path,
-                      lap: Laps, hermit: Beside) -> tuple[int, dict, list[Derivation], list[tuple[ox.NamedNode, Path]]]:
+                      lap: Laps, hermit: Beside) -> tuple[int, list[Derivation], list[tuple[ox.NamedNode, Path]]]:
     checks.check_vocabulary(store, data_files)
     ontology = reason.graph_of(store, ONTOLOGY)  # a few thousand triples: the tables' vocabulary
     lap("checks")
@@ -175,10 +173,11 @@ def _check_and_reason(store: ox.Store, layout: Layout, data_files: list[Path], c
     # from here on nothing writes the ontology or the asserted graph: the checks that read only them
     # run beside the quote check and the reasoning (beside.py), at their places in the order of the
     # rdflib build (quotes 0, provenance 1, reconcile 2, shapes 3, reasoning 4)
+    # (the summary's figures of the asserted graph are counted later, beside the writing, where a
+    # core waits for the on-disk store; here they made the main line wait for this thread)
     beside = Beside([Step("checks", 1, lambda: checks.check_provenance(store)),
                      Step("facts", 1, lambda: count_facts(store)),
-                     Step("shacl", 3, lambda: shacl.validate(store, layout)),
-                     Step("summary", 4, lambda: asserted_figures(store))]).start()
+                     Step("shacl", 3, lambda: shacl.validate(store, layout))]).start()
     place = 0
     try:
         checks.check_sentences(store, load_sources(layout))
@@ -215,7 +214,7 @@ def _check_and_reason(store: ox.Store, layout: Layout, data_files: list[Path], c
     lap("wait for the checks beside")
     for name, seconds in beside.phases.items():
         lap.record(name, seconds)
-    return results["facts"], results["summary"], derivations, derived_files
+    return results["facts"], derivations, derived_files
 
 
 def describe_derivations(store: ox.Store, derivations: list[Derivation], findings: set[str]) -> None:
@@ -245,20 +244,25 @@ def write_native_build(built: NativeBuild, target: Path) -> dict:
 
     def fill(folder: Path) -> None:
         t1 = time.perf_counter()
-        figures = {**built.figures, **derived_figures(built.store, built.facts, built.derivations)}
+        derived = derived_figures(built.store, built.facts, built.derivations)
         dumped = dump_parts(built.store, built.parts())
-        built.store = None  # its last reference: the working store's memory serves the on-disk store
-        return_freed_memory()
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="msckg-store") as pool:
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="msckg-store") as pool:
             loading = pool.submit(_timed, built.phases, "store (beside write)", lambda: create_store_apart(
                 folder / "store", [source for sources in dumped.sources.values() for source in sources]))
+            # the asserted graph's figures are counted by Oxigraph (no GIL held) while the files are
+            # labelled and written; the working store goes when they are counted
+            counting = pool.submit(_timed_result, built.phases, "summary (beside write)", asserted_figures,
+                                   built.store)
+            built.store = None  # the counting holds the last reference; its memory then serves the on-disk store
             try:
                 prepared = prepare_outputs(dumped)
-                result.update(write_prepared(prepared, folder, lambda sizes: with_sizes(sizes, figures)))
+                result.update(write_prepared(prepared, folder,
+                                             lambda sizes: with_sizes(sizes, {**counting.result(), **derived})))
+                return_freed_memory()
                 t2 = time.perf_counter()
                 loading.result()
             finally:
-                wait([loading])  # it reads the dumped files: they stay until it is done
+                wait([loading, counting])  # it reads the dumped files: they stay until it is done
                 shutil.rmtree(dumped.tmp, ignore_errors=True)
         built.phases["write"] = t2 - t1
         built.phases["wait for the store"] = time.perf_counter() - t2
@@ -275,3 +279,11 @@ def _timed(phases: dict[str, float], name: str, work: Callable[[], None]) -> Non
     started = time.perf_counter()
     work()
     phases[name] = time.perf_counter() - started
+
+
+def _timed_result(phases: dict[str, float], name: str, work: Callable[[ox.Store], dict], store: ox.Store) -> dict:
+    started = time.perf_counter()
+    try:
+        return work(store)
+    finally:
+        phases[name] = time.perf_counter() - started
