@@ -209,6 +209,18 @@ def findings_about(store: Store, queries: Path, iri: str) -> list[Finding]:
     return sorted(found.values(), key=lambda f: (f.property_label, f.value_label))
 
 
+def explained_once(findings: list[Finding]) -> list[tuple[Finding, list[str]]]:
+    """Each finding with the rules (what each does, in words) that no earlier finding showed: one rule
+    writes several findings of an entity (the four coverage counts of a source), explained once."""
+    shown: set[str] = set()
+    result = []
+    for finding in findings:
+        rules = [rule for rule in finding.rules if rule not in shown]
+        shown.update(rules)
+        result.append((finding, rules))
+    return result
+
+
 def _add_extras(store: Store, queries: Path, d: Description) -> None:
     """Quantities one step away, external IDs, labels of documents cited whole, cleaned quotes."""
     quantities: dict[str, dict] = {}
@@ -327,15 +339,12 @@ def format_text(descriptions: list[Description]) -> str:
                     out.append(f"    {f.other_label} --{f.property_label}{kind}--> {d.label}{mark}{cite(f)}")
         if d.findings:
             out.append("  findings about the graph's sources (closed-world, derived; not facts about the chemistry):")
-            explained: set[str] = set()  # a rule's "how" once, at its first finding (one rule writes several)
-            for finding in d.findings:
+            for finding, rules in explained_once(d.findings):
                 out.append(f"    {finding.reading}")
                 for how in finding.derived_by:
                     out.append(f"      derived by {how}")
-                for rule in finding.rules:
-                    if rule not in explained:
-                        explained.add(rule)
-                        out.append(f"      how: {rule}")
+                for rule in rules:
+                    out.append(f"      how: {rule}")
             out.append("      (true of the sources this graph holds; it can change when a source is added)")
         if notes:
             out.append("  sources:")

@@ -26,6 +26,7 @@ from msckg.pathways.graph import display_name, is_species, pathway_graph, specie
 from msckg.pathways.render import RenderOptions, render
 from msckg.query.answers import Answer, Page, answer, default_page
 from msckg.query.catalog import StoredQuery
+from msckg.query.describe import explained_once
 from msckg.query.formats import readable
 from msckg.query.store import Store
 from msckg.web import pages
@@ -257,7 +258,7 @@ class Site:
                     ("Referenced by", [f for f in others if f.direction == "in"])]
         notes = pages.evidence_notes(description)
         return self.page("entity.html", path, title=head.label, head=head, path=path, classes=classes,
-                         sections=sections, findings=description.findings,
+                         sections=sections, findings=explained_once(description.findings),
                          notes=notes, numbers={n["sentence"]: n["number"] for n in notes},
                          value=pages.fact_value, links=pages.external_links(self.store, self.queries, iri),
                          on_map=iri in self.map and is_species(self.map, iri))

@@ -8,6 +8,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable
+from typing import Any
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -251,8 +252,7 @@ def write_native_build(built: NativeBuild, target: Path) -> dict:
                 folder / "store", [source for sources in dumped.sources.values() for source in sources]))
             # the asserted graph's figures are counted by Oxigraph (no GIL held) while the files are
             # labelled and written; the working store goes when they are counted
-            counting = pool.submit(_timed_result, built.phases, "summary (beside write)", asserted_figures,
-                                   built.store)
+            counting = pool.submit(_timed, built.phases, "summary (beside write)", asserted_figures, built.store)
             built.store = None  # the counting holds the last reference; its memory then serves the on-disk store
             try:
                 prepared = prepare_outputs(dumped)
@@ -262,7 +262,7 @@ def write_native_build(built: NativeBuild, target: Path) -> dict:
                 t2 = time.perf_counter()
                 loading.result()
             finally:
-                wait([loading, counting])  # it reads the dumped files: they stay until it is done
+                wait([loading, counting])  # the loading reads the dumped files: they stay until it is done
                 shutil.rmtree(dumped.tmp, ignore_errors=True)
         built.phases["write"] = t2 - t1
         built.phases["wait for the store"] = time.perf_counter() - t2
@@ -275,15 +275,11 @@ def write_native_build(built: NativeBuild, target: Path) -> dict:
     return result
 
 
-def _timed(phases: dict[str, float], name: str, work: Callable[[], None]) -> None:
-    started = time.perf_counter()
-    work()
-    phases[name] = time.perf_counter() - started
-
-
-def _timed_result(phases: dict[str, float], name: str, work: Callable[[ox.Store], dict], store: ox.Store) -> dict:
+def _timed(phases: dict[str, float], name: str, work: Callable[..., Any], *args: Any) -> Any:
+    """work(*args), its time in phases[name] (the arguments, not a closure: the caller may drop its
+    own reference to one, so that it goes when the work is done)."""
     started = time.perf_counter()
     try:
-        return work(store)
+        return work(*args)
     finally:
         phases[name] = time.perf_counter() - started
