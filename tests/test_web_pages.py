@@ -92,6 +92,16 @@ def test_the_entity_page_shows_a_finding_about_the_sources_apart_from_the_facts(
     assert status == 200 and 'id="findings"' not in page
 
 
+def test_a_source_page_shows_its_coverage_counts_as_findings(web):
+    # the counts of queries/rules/source-coverage.rq, once explained, beside the facts the source supports
+    status, page = get(web + "/resource/li2023", accept="text/html")
+    assert status == 200
+    findings = page.split('<h2 id="findings">', 1)[1].split("</section>", 1)[0]
+    assert "number of sentence records</a>:\n138" in findings
+    assert "number of fact statements citing it" in findings
+    assert findings.count("How: Counts per source") == 1 and "derived by rule source-coverage" in findings
+
+
 def test_a_program_gets_turtle_ntriples_or_jsonld_of_the_same_iri(web):
     for accept, fmt in (("text/turtle", "turtle"), ("application/n-triples", "nt"), ("application/ld+json", "json-ld")):
         status, body = get(web + "/resource/CdSe13", accept=accept)

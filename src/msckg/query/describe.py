@@ -320,7 +320,7 @@ def format_text(descriptions: list[Description]) -> str:
             out.append(f"  source ({kind})")
             out.append(f"    doi: {src['doi'] or 'not stated'}; licence: {src['licence'] or 'not stated'}"
                        + (f"; {src['citation']}" if src.get("citation") else ""))
-            out.append(f"    {src['facts']} facts cite {src['used']} of its {src['sentences']} sentences")
+            out.append(f"    {src['facts']} fact statements cite {src['used']} of its {src['sentences']} sentences")
         sections = [("facts", lambda f: f.direction == "out" and not f.inferred),
                     ("inferred (reasoner or rule; not stated by a source)",
                      lambda f: f.direction == "out" and f.inferred),

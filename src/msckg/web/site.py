@@ -26,7 +26,7 @@ from msckg.pathways.graph import display_name, is_species, pathway_graph, specie
 from msckg.pathways.render import RenderOptions, render
 from msckg.query.answers import Answer, Page, answer, default_page
 from msckg.query.catalog import StoredQuery
-from msckg.query.describe import explained_once
+from msckg.query.describe import explained_once, findings_about
 from msckg.query.formats import readable
 from msckg.query.store import Store
 from msckg.web import pages
@@ -242,6 +242,7 @@ class Site:
         if kind in ("source", "reference"):
             return self.page("source.html", path, title=head.label, head=head, kind=kind,
                              metadata=pages.source_metadata(self.store, self.queries, iri),
+                             findings=explained_once(findings_about(self.store, self.queries, iri)),
                              facts=pages.supported_facts(self.store, self.queries, iri))
         return self.entity(iri, head, path)
 
