@@ -19,7 +19,8 @@ Stages (in the order the build runs them) and the references measured beside the
   store      store.create_store (bulk_load + flush + optimize) of msckg.nq;
              references: bare pyoxigraph Store.bulk_load (memory, disk) and Store.load
   describe   describe.describe on a synthetic cluster through EmbeddedStore;
-             references: the same two SPARQL texts on bare pyoxigraph and on rdflib
+             references: its query of the entity's facts (describe-facts, the IRI
+             given, no name lookup) on bare pyoxigraph and on rdflib
   query      a representative join query and every stored query of queries/
              (catalog), through EmbeddedStore (project path), bare pyoxigraph
              Store.query, rdflib (Graph/Dataset.parse + query) and, for the join
@@ -653,10 +654,9 @@ def _rdflib_graph(ctx: Ctx):
 
 
 def setup_describe(ctx: Ctx):
-    from rdflib import Literal, URIRef
+    from rdflib import URIRef
 
     from msckg.query.catalog import find_query
-    from msckg.query.describe import normalize_name
     from msckg.query.store import EmbeddedStore, bind_values
 
     iri, label = _entity(ctx)
@@ -671,9 +671,9 @@ def setup_describe(ctx: Ctx):
     else:
         engine = _rdflib_dataset(ctx)
     info["engine_load_s"] = time.perf_counter() - t0
-    texts = [bind_values(find_query(ctx.layout.queries, "entity-search").text,
-                         {"needle": Literal(normalize_name(label))}),
-             bind_values(find_query(ctx.layout.queries, "describe-facts").text, {"entity": URIRef(iri)})]
+    # the entity's facts, its IRI given: the name lookup is msckg's own (query.names, in Python
+    # over every name), so the bare engines run only the query text describe sends for the facts
+    texts = [bind_values(find_query(ctx.layout.queries, "describe-facts").text, {"entity": URIRef(iri)})]
     return (engine, label, texts), info
 
 
@@ -709,14 +709,13 @@ def _run_query(variant: str, engine, text: str) -> list:
 
 def _catalog_texts(ctx: Ctx) -> dict[str, str]:
     """Each stored query of queries/ with its parameters bound (synthetic values where needed)."""
-    from rdflib import Literal, URIRef
+    from rdflib import URIRef
 
     from msckg.query.catalog import load_catalog
-    from msckg.query.describe import normalize_name
     from msckg.query.store import bind_values
 
     iri, label = _entity(ctx)
-    synthetic = {"entity": URIRef(iri), "needle": Literal(normalize_name(label))}
+    synthetic = {"entity": URIRef(iri)}
     texts = {}
     for name, q in load_catalog(ctx.layout.queries).items():
         given = {p.name: synthetic[p.name] for p in q.parameters if p.name in synthetic}
