@@ -167,6 +167,26 @@ def test_a_listing_that_sorts_its_keys_pages_through_the_whole_answer_in_order(s
         assert comparable(together) == comparable(everything) == comparable(answer(store, query, given).rows)
 
 
+@pytest.mark.parametrize("given", [{}, {"cb": "-1.2"}, {"protonReduction": "false"}])
+def test_a_sorted_listing_paged_by_rows_pages_through_the_whole_answer_in_its_order(store, layout, given):
+    # cq11 sorts by driving force, then product, then reaction: the order is total, so the
+    # pages, one row each, put together are the whole answer row for row, in both bindings
+    query = load_catalog(layout.queries)["cq11-reachable-products"]
+    for on in (store, _ValuesStore(store)):
+        everything = answer(on, query, given).rows
+        assert len(everything) > 2
+        together, offset = [], 0
+        while True:
+            page = answer(on, query, given, page=Page(1, offset))
+            together.extend(page.rows)
+            if not page.more:
+                break
+            offset += 1
+        assert together == everything
+        forces = [row["drivingForce"].toPython() for row in everything]
+        assert forces == sorted(forces, reverse=True)
+
+
 def _assert_full_pages_make_the_whole(store, on, query, given, everything, *, limit, at_least):
     """The pages of a keyed query with given parameters: at least that many, each but the last
     holding limit keys, together the whole answer, which is the embedded store's own answer."""
