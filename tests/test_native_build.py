@@ -413,3 +413,33 @@ def test_the_on_disk_store_holds_exactly_the_written_dataset(native):
         return {q for q in s if not isinstance(q.subject, ox.BlankNode) and not isinstance(q.object, ox.BlankNode)}
 
     assert len(store) == len(reference) and named(store) == named(reference)
+
+
+def test_the_store_view_reads_as_rdflib_reads_the_same_triples():
+    # the curation tables and derived quantities read the working store through this view, as
+    # they read an rdflib graph in the other build: the same answers for every pattern, a plain
+    # literal plain, a triple in two of the graphs once
+    from rdflib import Literal
+    from rdflib.namespace import RDFS, XSD
+
+    from msckg.build.native.view import store_view
+    from msckg.query.store import to_oxigraph
+
+    a, b = ox.NamedNode("https://example.org/a"), ox.NamedNode("https://example.org/b")
+    triples = [(MSCR.X, RDF.type, MSC.MagicSizeCluster), (MSCR.Y, RDF.type, MSC.MagicSizeCluster),
+               (MSCR.X, RDFS.label, Literal("(CdSe)13")), (MSCR.Y, MSC.electronsTransferred, Literal(2))]
+    store = ox.Store()
+    for graph in (a, b):
+        store.extend(ox.Quad(*(to_oxigraph(t) for t in triple), graph) for triple in triples[:3])
+    store.add(ox.Quad(*(to_oxigraph(t) for t in triples[3]), b))
+    view, reference = store_view(store, [a, b]), Graph()
+    for triple in triples:
+        reference.add(triple)
+    patterns = [(None, None, None), (None, RDF.type, None), (None, RDF.type, MSC.MagicSizeCluster),
+                (MSCR.X, None, None), (MSCR.X, RDFS.label, None), (None, None, Literal("(CdSe)13")),
+                (MSCR.Y, MSC.electronsTransferred, Literal(2)), (MSCR.Z, None, None)]
+    for pattern in patterns:
+        assert sorted(view.triples(pattern)) == sorted(reference.triples(pattern)), pattern
+    label = view.value(MSCR.X, RDFS.label)
+    assert label == Literal("(CdSe)13") and label.datatype is None
+    assert Literal("(CdSe)13", datatype=XSD.string) not in set(view.objects(MSCR.X, RDFS.label))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.store import Store
 
@@ -37,16 +37,36 @@ class _StoreView(Store):
         self._graphs = list(graphs)
 
     def triples(self, triple_pattern, context=None) -> Iterator:
+        given_s, given_p, given_o = triple_pattern
         s, p, o = (None if t is None else to_oxigraph(t) for t in triple_pattern)
+        # A position the pattern gives is answered with the caller's own term, and a term that
+        # recurs in one answer (the class of every individual, a predicate) is converted once:
+        # making rdflib terms is most of what a scan of a large graph costs here. An object
+        # literal is converted all the same, so that it reads as rdflib parses it (see _term).
+        given_o = given_o if isinstance(given_o, URIRef) else None
+        converted: dict = {}
         seen = set() if len(self._graphs) > 1 else None
         for graph in self._graphs:
             for q in self._store.quads_for_pattern(s, p, o, graph):
-                triple = ox.Triple(q.subject, q.predicate, q.object)
                 if seen is not None:
+                    triple = ox.Triple(q.subject, q.predicate, q.object)
                     if triple in seen:
                         continue
                     seen.add(triple)
-                yield (from_oxigraph(q.subject), from_oxigraph(q.predicate), _term(q.object)), iter(())
+                subject = given_s if given_s is not None else from_oxigraph(q.subject)
+                if given_p is not None:
+                    predicate = given_p
+                else:
+                    predicate = converted.get(q.predicate)
+                    if predicate is None:
+                        predicate = converted[q.predicate] = from_oxigraph(q.predicate)
+                if given_o is not None:
+                    obj = given_o
+                else:
+                    obj = converted.get(q.object)
+                    if obj is None:
+                        obj = converted[q.object] = _term(q.object)
+                yield (subject, predicate, obj), iter(())
 
     def __len__(self, context=None) -> int:
         return sum(len(list(self._store.quads_for_pattern(None, None, None, g))) for g in self._graphs)
