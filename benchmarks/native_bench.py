@@ -9,7 +9,8 @@ For each size, on a corpus from generate.py (seeded), in the same run:
     tree (the build, Java for HermiT, sort), sampled from /proc every 50 ms;
   - the reference: bare pyoxigraph parsing the same input files (pyoxigraph.parse, every triple)
     plus loading the written dataset (msckg.nq) into an on-disk store (Store.bulk_load, flush),
-    and the ratio build / reference;
+    and the ratio build / reference (medians), and the ratio of each build to the reference run
+    right after it;
   - optionally (--before) today's rdflib pipeline with the same reasoner (pipeline.build +
     write_build), for the before figures;
   - the listing queries with their default page (default_page: 100 rows, or a page of keys) on the
@@ -209,6 +210,10 @@ def bench_size(size: int, repeats: int, work: Path, before: bool, virtuoso: bool
                       "load_s": median_of(bares, "load_s")}
     if result["native"]["median_s"] and result["bare"]["median_s"]:
         result["ratio"] = result["native"]["median_s"] / result["bare"]["median_s"]
+        # each build over the reference run right after it: the machine's speed drifts between
+        # runs (bare pyoxigraph alone by up to 50 % in a few minutes), and a pair shares the drift
+        result["pair_ratios"] = [b["seconds"] / r["seconds"] for b, r in zip(builds, bares)
+                                 if b.get("seconds") and r.get("seconds")]
     summary = json.loads((out / "summary.json").read_text()) if (out / "summary.json").exists() else {}
     result["triples"] = summary.get("triples")
     if before:
