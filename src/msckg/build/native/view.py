@@ -28,6 +28,14 @@ def _term(term):
     return node
 
 
+def _once(converted: dict, term, convert):
+    """convert(term), made once per term in converted."""
+    found = converted.get(term)
+    if found is None:
+        found = converted[term] = convert(term)
+    return found
+
+
 class _StoreView(Store):
     """rdflib's Store interface over some named graphs of a pyoxigraph store (read only)."""
 
@@ -53,20 +61,9 @@ class _StoreView(Store):
                     if triple in seen:
                         continue
                     seen.add(triple)
-                subject = given_s if given_s is not None else from_oxigraph(q.subject)
-                if given_p is not None:
-                    predicate = given_p
-                else:
-                    predicate = converted.get(q.predicate)
-                    if predicate is None:
-                        predicate = converted[q.predicate] = from_oxigraph(q.predicate)
-                if given_o is not None:
-                    obj = given_o
-                else:
-                    obj = converted.get(q.object)
-                    if obj is None:
-                        obj = converted[q.object] = _term(q.object)
-                yield (subject, predicate, obj), iter(())
+                yield (given_s if given_s is not None else from_oxigraph(q.subject),
+                       given_p if given_p is not None else _once(converted, q.predicate, from_oxigraph),
+                       given_o if given_o is not None else _once(converted, q.object, _term)), iter(())
 
     def __len__(self, context=None) -> int:
         return sum(len(list(self._store.quads_for_pattern(None, None, None, g))) for g in self._graphs)
