@@ -714,7 +714,7 @@ def _catalog_texts(ctx: Ctx) -> dict[str, str]:
     from msckg.query.catalog import load_catalog
     from msckg.query.store import bind_values
 
-    iri, label = _entity(ctx)
+    iri, _label = _entity(ctx)
     synthetic = {"entity": URIRef(iri)}
     texts = {}
     for name, q in load_catalog(ctx.layout.queries).items():
